@@ -1,0 +1,76 @@
+"""Beta-binomial posteriors for a proportion under named priors.
+
+A prior is a ``(a, b)`` Beta shape pair; :data:`PRIORS` names the ones the notebooks use.
+The sceptical and enthusiastic priors are built with :func:`prior_from_mean` so that their
+centre and weight are explicit (weight = a + b = prior "pseudo-participants").
+"""
+
+from __future__ import annotations
+
+from scipy import stats
+
+from .errors import ReappraiseError
+from .proportions import check_counts
+
+
+def prior_from_mean(mean: float, weight: float) -> tuple[float, float]:
+    """Return the Beta(a, b) with the given mean and a + b = ``weight`` (pseudo-observations).
+
+    Example: prior_from_mean(0.375, 8) -> (3.0, 5.0), centred on a 37.5% placebo response.
+    """
+    if not 0 < mean < 1:
+        raise ReappraiseError(f"prior mean must be strictly between 0 and 1, got {mean!r}")
+    if not weight > 0:
+        raise ReappraiseError(f"prior weight must be > 0, got {weight!r}")
+    return mean * weight, (1 - mean) * weight
+
+
+#: Named priors for a response or remission rate. "sceptical" is centred on the middle of
+#: the 35-40% placebo response (Furukawa 2016) with the weight of 20 participants;
+#: "enthusiastic" is centred on 75% with the same weight.
+PRIORS: dict[str, tuple[float, float]] = {
+    "flat": (1.0, 1.0),
+    "jeffreys": (0.5, 0.5),
+    "sceptical": prior_from_mean(0.375, 20),
+    "enthusiastic": prior_from_mean(0.75, 20),
+}
+
+
+def resolve_prior(prior: str | tuple[float, float]) -> tuple[float, float]:
+    """Return (a, b) for a prior given by name (see :data:`PRIORS`) or as a pair of shapes > 0."""
+    if isinstance(prior, str):
+        if prior not in PRIORS:
+            raise ReappraiseError(f"prior must be one of {sorted(PRIORS)} or a pair (a, b), got {prior!r}")
+        return PRIORS[prior]
+    try:
+        a, b = (float(x) for x in prior)
+    except (TypeError, ValueError):
+        raise ReappraiseError(f"prior must be a name from {sorted(PRIORS)} or a pair (a, b), got {prior!r}") from None
+    if a <= 0 or b <= 0:
+        raise ReappraiseError(f"prior shapes must both be > 0, got ({a}, {b})")
+    return a, b
+
+
+def beta_posterior(k: int, n: int, prior: str | tuple[float, float] = "flat"):
+    """Return the posterior Beta(a + k, b + n - k) as a frozen scipy distribution.
+
+    Example: beta_posterior(9, 12, "flat").mean() -> 10/14 = 0.714.
+    """
+    k, n = check_counts(k, n)
+    a, b = resolve_prior(prior)
+    return stats.beta(a + k, b + n - k)
+
+
+def prob_exceeds(k: int, n: int, threshold: float, prior: str | tuple[float, float] = "flat") -> float:
+    """Return the posterior probability that the true rate exceeds ``threshold`` (0 < threshold < 1)."""
+    if not 0 < threshold < 1:
+        raise ReappraiseError(f"threshold must be strictly between 0 and 1, got {threshold!r}")
+    return float(beta_posterior(k, n, prior).sf(threshold))
+
+
+def credible_interval(k: int, n: int, prior: str | tuple[float, float] = "flat", level: float = 0.95) -> tuple[float, float]:
+    """Return the equal-tailed posterior credible interval at ``level``."""
+    if not 0 < level < 1:
+        raise ReappraiseError(f"level must be strictly between 0 and 1, got {level!r}")
+    low, high = beta_posterior(k, n, prior).interval(level)
+    return float(low), float(high)

@@ -1,0 +1,86 @@
+"""Command line: ``python -m reappraise COMMAND``.
+
+Commands
+--------
+``list``                          notebooks and their parameters (type, default, allowed values)
+``run NOTEBOOK [-p NAME VALUE]``  execute a notebook with other parameters into ``runs/<name>/``
+``publish NOTEBOOK``              execute a notebook with its defaults in place (used by ``make all``)
+
+Bad input (unknown notebook or parameter, wrong type, out of range) is reported as one
+line per problem on stderr with exit code 2, before any kernel starts; nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+
+from . import params, paths, runner
+from .errors import ReappraiseError
+
+
+def _run_name(notebook: str, values: dict) -> str:
+    """A readable, timestamp-free folder name for a run: '01-...__ci_method-jeffreys'."""
+    if not values:
+        return "default"
+    parts = [f"{k}-{v}" for k, v in sorted(values.items())]
+    return re.sub(r"[^A-Za-z0-9_.=-]+", "_", "__".join(parts))
+
+
+def cmd_list(args) -> int:
+    for name in params.notebook_names():
+        print(name)
+        for p in params.load_schema(name).values():
+            print(f"  {p.name:<22} {p.type:<5} default {p.default!r:<18} {p.allowed()}")
+            if p.help and args.verbose:
+                print(f"  {'':<22} {p.help}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    name = params.resolve_notebook(args.notebook)
+    values = params.validate(name, dict(args.param or []))
+    folder = paths.RUNS / (args.name or _run_name(name, values))
+    print(f"running {name} -> {folder.relative_to(paths.ROOT)}/", file=sys.stderr)
+    found = runner.execute(name, folder / f"{name}.ipynb", values, folder / "figures")
+    runner.write_results(found, folder / f"{name}.results.json")
+    print(f"done: {folder.relative_to(paths.ROOT)}/{name}.ipynb", file=sys.stderr)
+    return 0
+
+
+def cmd_publish(args) -> int:
+    name = params.resolve_notebook(args.notebook)
+    print(f"executing {name}", file=sys.stderr)
+    runner.publish(name)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m reappraise", description=__doc__.split("\n\n")[0])
+    sub = top.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("list", help="list notebooks and their parameters")
+    p.add_argument("-v", "--verbose", action="store_true", help="also print each parameter's help")
+    p.set_defaults(func=cmd_list)
+    p = sub.add_parser("run", help="execute a notebook with other parameters into runs/")
+    p.add_argument("notebook", help="notebook name or its number, e.g. 01")
+    p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="set a parameter")
+    p.add_argument("--name", help="name of the run folder under runs/ (default: from the parameters)")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("publish", help="execute a notebook with its defaults in place (make all)")
+    p.add_argument("notebook")
+    p.set_defaults(func=cmd_publish)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ReappraiseError as exc:
+        for line in str(exc).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,53 @@
+"""Where things are. Notebooks and library code get every path from here.
+
+``ROOT`` is the project root (the folder with ``pyproject.toml``). Output folders can be
+redirected with environment variables, which is how ``python -m reappraise run`` sends an
+alternative run's figures to ``runs/<name>/`` instead of ``figures/``:
+
+- ``REAPPRAISE_FIGURES`` overrides :data:`FIGURES` (via :func:`figures_dir`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _find_root() -> Path:
+    """Return the project root: the nearest parent of this file holding ``pyproject.toml``."""
+    env = os.environ.get("REAPPRAISE_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").is_file() and (parent / "data").is_dir():
+            return parent
+    return Path.cwd().resolve()
+
+
+ROOT = _find_root()
+DATA = ROOT / "data"
+LEDGER = DATA / "ledger.csv"
+SOURCES = DATA / "sources.csv"
+CLAIMS = DATA / "claims.csv"
+NOTEBOOKS = ROOT / "notebooks"
+FIGURES = ROOT / "figures"
+SCENARIOS = ROOT / "scenarios"
+RUNS = ROOT / "runs"
+BUILD = ROOT / "build"
+SITE = BUILD / "site"
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+
+
+def figures_dir() -> Path:
+    """Return the folder figures are written to (``figures/`` unless redirected), created."""
+    path = Path(os.environ.get("REAPPRAISE_FIGURES", FIGURES))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def notebook_path(name: str) -> Path:
+    """Return the path of notebook ``name`` (with or without ``.ipynb``) in ``notebooks/``."""
+    stem = name[:-6] if name.endswith(".ipynb") else name
+    return NOTEBOOKS / f"{stem}.ipynb"

@@ -1,0 +1,121 @@
+"""Execute notebooks with papermill, deterministically and without half-written outputs.
+
+- :func:`execute` runs one notebook top to bottom in a fresh kernel. Parameters are
+  validated against the notebook's schema before any kernel starts. The executed
+  notebook and its figures are written to temporary files first and moved into place only
+  when the whole notebook succeeded, so a failed run never replaces a finished one.
+- Volatile metadata (papermill's and nbclient's timings, paths, environment) is stripped,
+  so executing an unchanged notebook reproduces the committed file byte for byte; files
+  whose bytes did not change are not rewritten (their modification times stay put).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from . import params, paths, results
+from .errors import ReappraiseError
+
+
+class ExecutionFailed(ReappraiseError):
+    """A notebook raised an error while executing (the message names the notebook and the error)."""
+
+
+def strip_volatile(nb) -> None:
+    """Remove timings, paths and run ids from a notebook node, in place; keep parameters."""
+    papermill = nb.metadata.pop("papermill", {})
+    if papermill.get("parameters"):
+        nb.metadata["reappraise"] = {"parameters": papermill["parameters"]}
+    for cell in nb.cells:
+        for key in ("papermill", "execution", "collapsed", "scrolled"):
+            cell.metadata.pop(key, None)
+        for output in cell.get("outputs", []):
+            output.get("metadata", {}).pop("execution", None)
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` atomically unless the file already holds those bytes; True if written."""
+    path = Path(path)
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+    return True
+
+
+@contextlib.contextmanager
+def _environment(**overrides: str):
+    """Temporarily set environment variables (inherited by the kernel papermill starts)."""
+    saved = {key: os.environ.get(key) for key in overrides}
+    os.environ.update(overrides)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _kernel_path() -> str:
+    """PATH with this interpreter's folder first, so the kernel is this environment's Python."""
+    return os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+
+
+def execute(notebook: str, output: Path, parameters: dict | None = None,
+            figures: Path = paths.FIGURES) -> dict:
+    """Execute ``notebook`` with ``parameters`` into ``output``, figures into ``figures``.
+
+    Returns the notebook's recorded key results (see :mod:`reappraise.results`). Raises
+    ParameterError (before any kernel starts) or ExecutionFailed; on failure nothing in
+    ``output`` or ``figures`` is changed.
+    """
+    import papermill as pm
+
+    name = params.resolve_notebook(notebook)
+    values = params.validate(name, parameters or {})
+    output, figures = Path(output), Path(figures)
+    paths.BUILD.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=paths.BUILD, prefix=f"run-{name}-") as scratch:
+        scratch = Path(scratch)
+        executed = scratch / f"{name}.ipynb"
+        env = {"REAPPRAISE_FIGURES": str(scratch / "figures"), "PATH": _kernel_path(),
+               "PYDEVD_DISABLE_FILE_VALIDATION": "1", "MPLBACKEND": "Agg"}
+        with _environment(**env):
+            try:
+                pm.execute_notebook(str(paths.notebook_path(name)), str(executed), parameters=values,
+                                    kernel_name="python3", cwd=str(paths.NOTEBOOKS), progress_bar=False,
+                                    log_output=False, request_save_on_cell_execute=False)
+            except pm.PapermillExecutionError as exc:
+                raise ExecutionFailed(f"{name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
+        nb = nbformat.read(executed, as_version=4)
+        strip_volatile(nb)
+        write_if_changed(output, (nbformat.writes(nb) + "\n").encode("utf-8"))
+        for figure in sorted((scratch / "figures").glob("*")):
+            write_if_changed(figures / figure.name, figure.read_bytes())
+    return results.collect(nb)
+
+
+def write_results(found: dict, path: Path) -> bool:
+    """Write recorded key results as sorted, indented JSON; True if the file changed."""
+    return write_if_changed(path, (json.dumps(found, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def publish(notebook: str) -> dict:
+    """Execute ``notebook`` with its default parameters in place (``notebooks/``, ``figures/``)."""
+    name = params.resolve_notebook(notebook)
+    found = execute(name, paths.notebook_path(name), None, paths.FIGURES)
+    write_results(found, paths.BUILD / "results" / "default" / f"{name}.json")
+    return found
