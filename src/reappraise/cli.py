@@ -28,6 +28,14 @@ def _run_name(notebook: str, values: dict) -> str:
     return re.sub(r"[^A-Za-z0-9_.=-]+", "_", "__".join(parts))
 
 
+def _show(path) -> str:
+    """Return ``path`` relative to the project root when it is inside it."""
+    try:
+        return str(path.relative_to(paths.ROOT))
+    except ValueError:
+        return str(path)
+
+
 def cmd_list(args) -> int:
     for name in params.notebook_names():
         print(name)
@@ -42,10 +50,10 @@ def cmd_run(args) -> int:
     name = params.resolve_notebook(args.notebook)
     values = params.validate(name, dict(args.param or []))
     folder = paths.RUNS / (args.name or _run_name(name, values))
-    print(f"running {name} -> {folder.relative_to(paths.ROOT)}/", file=sys.stderr)
+    print(f"running {name} -> {_show(folder)}/", file=sys.stderr)
     found = runner.execute(name, folder / f"{name}.ipynb", values, folder / "figures")
     runner.write_results(found, folder / f"{name}.results.json")
-    print(f"done: {folder.relative_to(paths.ROOT)}/{name}.ipynb", file=sys.stderr)
+    print(f"done: {_show(folder)}/{name}.ipynb", file=sys.stderr)
     return 0
 
 
@@ -53,6 +61,14 @@ def cmd_publish(args) -> int:
     name = params.resolve_notebook(args.notebook)
     print(f"executing {name}", file=sys.stderr)
     runner.publish(name)
+    return 0
+
+
+def cmd_site(args) -> int:
+    from . import site
+
+    pages = site.build()
+    print(f"site: {len(pages)} pages in {_show(paths.SITE)}/ (open index.html, or `make serve`)", file=sys.stderr)
     return 0
 
 
@@ -70,6 +86,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("publish", help="execute a notebook with its defaults in place (make all)")
     p.add_argument("notebook")
     p.set_defaults(func=cmd_publish)
+    p = sub.add_parser("site", help="build the offline HTML site into build/site/")
+    p.set_defaults(func=cmd_site)
     return top
 
 

@@ -66,11 +66,11 @@ def save(fig, name: str, svg: bool = False, folder: Path | None = None) -> list[
     return written
 
 
-def show(fig, name: str, alt: str, caption: str = "", svg: bool = False) -> Path:
+def show(fig, name: str, alt: str, caption: str = "", svg: bool = False) -> None:
     """Save ``fig`` (see :func:`save`), close it, and display the PNG with alt text and caption.
 
     ``alt`` describes the figure for screen readers (required); ``caption`` (markdown)
-    should name the sources. Returns the PNG path.
+    should name the sources. Returns nothing, so no file path is printed in the notebook.
     """
     from IPython.display import Image, Markdown, display
 
@@ -81,7 +81,6 @@ def show(fig, name: str, alt: str, caption: str = "", svg: bool = False) -> Path
     display(Image(data=png.read_bytes(), format="png", metadata={"alt": alt}))
     if caption:
         display(Markdown(f"*Figure {name}.* {caption}"))
-    return png
 
 
 def png_bytes(fig) -> bytes:

@@ -238,6 +238,13 @@ class Ledger:
             mask &= self.table[column] == wanted
         return self.table[mask]
 
+    def show(self, ids, columns=("printed", "numerator", "denominator", "value", "unit", "status", "source", "locator")) -> pd.DataFrame:
+        """Return rows ``ids`` with ``columns`` for display: missing numbers shown blank, not <NA>."""
+        for row_id in ids:
+            self.row(row_id)
+        view = self.table.loc[list(ids), list(columns)].astype(object)
+        return view.where(view.notna(), "")
+
     def gaps(self) -> pd.DataFrame:
         """Return the rows that record a number which is not public."""
         return self.select(status="gap")

@@ -100,7 +100,9 @@ def resolve_notebook(name: str) -> str:
 
 
 def load_schema(notebook: str) -> dict[str, Param]:
-    """Read and check the schema of ``notebook``; return {name: Param} in file order."""
+    """Read and check the schema of ``notebook`` (name or number); return {name: Param} in file order."""
+    if not schema_path(notebook).is_file():
+        notebook = resolve_notebook(notebook)
     path = schema_path(notebook)
     if not path.is_file():
         raise ParameterError(f"notebook {notebook!r} has no parameter schema ({path.name})")
@@ -126,6 +128,7 @@ def validate(notebook: str, values: dict, where: str = "command line") -> dict:
 
     Every problem is collected and reported at once, one line each, in a ParameterError.
     """
+    notebook = notebook if schema_path(notebook).is_file() else resolve_notebook(notebook)
     schema = load_schema(notebook)
     problems, clean = [], {}
     for name, value in values.items():

@@ -30,14 +30,13 @@ def _clean(name: str, value):
     return round(number, 10) if math.isfinite(number) else str(number)
 
 
-def record(**values) -> dict:
-    """Display and return the key results ``values`` (name -> number/string/list)."""
+def record(**values) -> None:
+    """Display the key results ``values`` (name -> number/string/list) as a table and as JSON."""
     from IPython.display import display
 
     data = {name: _clean(name, value) for name, value in values.items()}
     lines = "\n".join(f"{name} = {json.dumps(value)}" for name, value in data.items())
     display({MIME: data, "text/plain": "Key results\n" + lines}, raw=True)
-    return data
 
 
 def collect(notebook) -> dict:

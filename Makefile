@@ -1,0 +1,65 @@
+# reappraise: reconstruct, re-analyse and appraise published findings on MDMA-assisted therapy.
+# `make all` sets up, executes every notebook, writes figures and builds the site;
+# `make test` sets up and runs every test. `make help` lists every target.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+PYTHON ?= python3
+PY := .venv/bin/python
+ENV := .venv/.reappraise-installed
+
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
+NAMES := $(NOTEBOOKS:notebooks/%.ipynb=%)
+EXECUTED := $(NAMES:%=build/executed/%.done)
+SRC := $(shell find src -name '*.py' -o -name '*.yaml' -o -name '*.html' -o -name '*.css' | sort) pyproject.toml
+DATA := $(wildcard data/*.csv)
+SITE := build/site/index.html
+SITE_INPUTS := README.md notebooks/TEACHING.md $(wildcard notebooks/*.md)
+
+.PHONY: all env notebooks site test test-fast bench serve scenario compare lock help clean
+
+all: env notebooks site ## set up, execute every notebook (figures in figures/), build the site in build/site/
+
+$(ENV): requirements.lock pyproject.toml tools/setup-env.sh
+	PYTHON=$(PYTHON) tools/setup-env.sh
+	@touch $@
+
+env: $(ENV) ## create .venv from requirements.lock (uv; INSTALLER=pip for plain pip)
+
+notebooks: $(EXECUTED) ## execute notebooks whose source, parameters, src/ or data/ changed
+
+build/executed/%.done: notebooks/%.ipynb notebooks/%.params.yaml $(SRC) $(DATA) | $(ENV)
+	$(PY) -m reappraise publish $*
+	@mkdir -p $(@D) && touch $@
+
+site: $(SITE) ## build the offline HTML site into build/site/
+
+$(SITE): $(EXECUTED) $(SITE_INPUTS) $(wildcard figures/*.png) | $(ENV)
+	$(PY) -m reappraise site
+
+test: $(ENV) ## run every test: unit tests and nbval over the committed notebooks
+	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg -p no:cacheprovider
+
+test-fast: $(ENV) ## run the unit tests only (no notebook execution)
+	$(PY) -m pytest tests -p no:cacheprovider -q
+
+bench: $(ENV) ## time set-up, full and no-op rebuilds, the import floor and library hot spots
+	$(PY) -m reappraise.bench
+
+serve: $(SITE) ## serve the built site on http://localhost:8000 for a quick look
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory build/site
+
+scenario: $(ENV) ## run every notebook a scenario touches: make scenario NAME=conservative
+	$(PY) -m reappraise scenario $(NAME)
+
+compare: $(ENV) ## compare key results across scenarios: make compare NAMES="default conservative"
+	$(PY) -m reappraise compare $(or $(NAMES),default conservative optimistic)
+
+lock: ## re-resolve requirements.lock from requirements.in (needs network; review the diff)
+	.tools/bin/uv pip compile requirements.in --python-version 3.11 --no-header -o requirements.lock
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+clean: ## remove build/ and runs/ (keeps .venv, notebooks, figures)
+	rm -rf build runs

@@ -1,0 +1,56 @@
+"""Set an observed proportion against benchmark rates (placebo, wait-list, natural course).
+
+The question a single-arm trial invites is "is 9/12 more than placebo would give?". With no
+control group the benchmark comes from elsewhere (e.g. Furukawa 2016's 35-40% placebo
+response), so every comparison here is against a fixed external rate, not a randomised arm.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pingouin as pg
+from scipy import stats
+
+from .errors import ReappraiseError
+from .proportions import check_counts
+
+
+def check_rate(rate: float, name: str = "rate") -> float:
+    """Return ``rate`` as a float if 0 < rate < 1, else raise naming ``name``."""
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 < rate < 1:
+        raise ReappraiseError(f"{name} must be a proportion strictly between 0 and 1, got {rate!r}")
+    return float(rate)
+
+
+def against_benchmark(k: int, n: int, rate: float) -> dict:
+    """Compare k/n with a fixed benchmark ``rate``; return a dict of the evidence.
+
+    - ``p_exact``: one-sided exact binomial test of H0: true rate <= benchmark (scipy);
+    - ``bf10``: Bayes factor for true rate != benchmark vs = benchmark with a uniform prior
+      (``pingouin.bayesfactor_binom``).
+    """
+    k, n = check_counts(k, n)
+    rate = check_rate(rate)
+    return {
+        "benchmark": rate,
+        "observed": k / n,
+        "difference": k / n - rate,
+        "p_exact": float(stats.binomtest(k, n, rate, alternative="greater").pvalue),
+        "bf10": float(pg.bayesfactor_binom(k, n, rate)),
+    }
+
+
+def against_benchmarks(k: int, n: int, rates) -> pd.DataFrame:
+    """Return one row of :func:`against_benchmark` per rate in ``rates``, indexed by benchmark."""
+    return pd.DataFrame([against_benchmark(k, n, r) for r in rates]).set_index("benchmark")
+
+
+def rate_range(low: float, high: float, points: int = 2) -> list[float]:
+    """Return ``points`` evenly spaced rates from ``low`` to ``high`` (checks 0 < low <= high < 1)."""
+    low, high = check_rate(low, "benchmark_low"), check_rate(high, "benchmark_high")
+    if low > high:
+        raise ReappraiseError(f"benchmark_low ({low}) must not exceed benchmark_high ({high})")
+    if points < 2 or low == high:
+        return [low] if low == high else [low, high]
+    step = (high - low) / (points - 1)
+    return [round(low + i * step, 10) for i in range(points)]

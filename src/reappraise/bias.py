@@ -1,0 +1,238 @@
+"""Regression to the mean, and what placebo and natural course deliver without a drug.
+
+An uncontrolled trial that enrols people only when a screening score is high will see
+scores fall even if nothing works: part of a high screening score is measurement error
+and a passing bad spell, and neither is selected again at follow-up. The model here is the
+one of Barnett, van der Pols & Dobson (2005, Int J Epidemiol 34:215-220): baseline ``x1``
+and follow-up ``x2`` are bivariate normal with the same mean ``mu`` and SD ``sigma`` and
+correlation ``rho`` (test-retest reliability), and people enter only if ``x1`` is on one
+side of a ``cutoff``.
+
+- :func:`rtm_effect`: the expected regression-to-the-mean effect in closed form;
+- :func:`selected_moments`, :func:`population_for_selected`: the enrolled group's baseline
+  mean and SD implied by a population, and the population implied by a reported baseline;
+- :func:`null_response_probability`: the chance one enrolled person "responds" with no
+  treatment effect (exact bivariate-normal probability);
+- :func:`simulate_null_trials`: many uncontrolled trials with zero treatment effect,
+  vectorised (NumPy), seeded and chunked so memory stays small;
+- :func:`benchmark_rate`, :data:`BENCHMARKS`: placebo, drug and control-arm rates from the ledger.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, special, stats
+
+from .consistency import whole_number
+from .errors import ReappraiseError
+
+DIRECTIONS = ("above", "below")
+#: Trials simulated per block in :func:`simulate_null_trials` (fixed, so results do not
+#: depend on machine memory; changing it changes the random stream).
+CHUNK = 1 << 16
+
+
+def _check_model(mu: float, sigma: float, rho: float, direction: str) -> None:
+    if not math.isfinite(mu):
+        raise ReappraiseError(f"mu must be a finite number, got {mu!r}")
+    if not (math.isfinite(sigma) and sigma > 0):
+        raise ReappraiseError(f"sigma must be a number > 0, got {sigma!r}")
+    if not 0 <= rho <= 1:
+        raise ReappraiseError(f"rho (test-retest reliability) must be between 0 and 1, got {rho!r}")
+    if direction not in DIRECTIONS:
+        raise ReappraiseError(f"direction must be one of {DIRECTIONS}, got {direction!r}")
+
+
+def _tail(z: float, direction: str) -> tuple[float, float]:
+    """Return (probability of being selected, C(z)) for a standardised cut-off ``z``."""
+    if direction == "above":
+        p = float(special.ndtr(-z))
+        return p, float(stats.norm.pdf(z) / p) if p > 0 else math.inf
+    p = float(special.ndtr(z))
+    return p, float(stats.norm.pdf(z) / p) if p > 0 else math.inf
+
+
+def rtm_effect(mu: float, sigma: float, rho: float, cutoff: float, direction: str = "above") -> float:
+    """Return the expected regression-to-the-mean effect for people selected by ``cutoff``.
+
+    Barnett, van der Pols & Dobson 2005: effect = (1 - rho) * sigma * C(z) with
+    z = (cutoff - mu) / sigma and C(z) = phi(z) / (1 - Phi(z)) when people are selected
+    *above* the cut-off (their mean then falls by this much), phi(z) / Phi(z) when selected
+    *below* it (their mean rises by this much). The result is >= 0; rho = 1 gives 0.
+    Example: rtm_effect(0, 1, 0.5, 0) -> 0.5 * phi(0) / 0.5 = 0.399.
+    """
+    _check_model(mu, sigma, rho, direction)
+    z = (cutoff - mu) / sigma
+    p, c = _tail(z, direction)
+    if p == 0:
+        raise ReappraiseError(f"cutoff {cutoff!r} selects nobody from N({mu}, {sigma}^2) {direction} it")
+    return (1 - rho) * sigma * c
+
+
+def selected_moments(mu: float, sigma: float, cutoff: float, direction: str = "above") -> tuple[float, float]:
+    """Return (mean, SD) of baseline scores among people selected by ``cutoff`` (truncated normal)."""
+    _check_model(mu, sigma, 0.0, direction)
+    z = (cutoff - mu) / sigma
+    a, b = (z, math.inf) if direction == "above" else (-math.inf, z)
+    dist = stats.truncnorm(a, b, loc=mu, scale=sigma)
+    return float(dist.mean()), float(dist.std())
+
+
+def population_for_selected(mean: float, sd: float, cutoff: float, direction: str = "above") -> tuple[float, float]:
+    """Return the population (mu, sigma) whose selected group has baseline ``mean`` and ``sd``.
+
+    Inverts :func:`selected_moments` numerically (scipy ``fsolve``). Raises ReappraiseError
+    if no normal population truncated at ``cutoff`` gives that mean and SD (for example a
+    selected SD larger than any truncation allows).
+    """
+    if not sd > 0:
+        raise ReappraiseError(f"sd must be > 0, got {sd!r}")
+    if (mean <= cutoff) if direction == "above" else (mean >= cutoff):
+        raise ReappraiseError(f"mean {mean!r} must lie on the selected side ({direction}) of cutoff {cutoff!r}")
+
+    def gap(theta):
+        m, s = selected_moments(theta[0], math.exp(theta[1]), cutoff, direction)
+        return [m - mean, s - sd]
+
+    theta, info, ok, _ = optimize.fsolve(gap, [mean, math.log(sd)], full_output=True)
+    if ok != 1 or max(abs(x) for x in info["fvec"]) > 1e-6:
+        raise ReappraiseError(f"no normal population truncated at {cutoff!r} gives mean {mean!r} and SD {sd!r}")
+    return float(theta[0]), float(math.exp(theta[1]))
+
+
+def _null_probability(mu, sigma, rho, cutoff, keep, threshold, change) -> float:
+    """P(x2 + change - keep * x1 <= threshold | x1 >= cutoff) for the bivariate-normal model."""
+    mean_w = mu + change - keep * mu
+    var_w = sigma**2 * (1 + keep**2 - 2 * keep * rho)
+    cov = sigma**2 * (rho - keep)
+    joint = stats.multivariate_normal([mean_w, mu], [[var_w, cov], [cov, sigma**2]], abseps=1e-10, releps=1e-8)
+    enrolled = stats.norm.sf(cutoff, mu, sigma)
+    below_both = joint.cdf([threshold, cutoff])  # event and x1 < cutoff
+    return float((stats.norm.cdf(threshold, mean_w, math.sqrt(var_w)) - below_both) / enrolled)
+
+
+def null_response_probability(mu: float, sigma: float, rho: float, cutoff: float,
+                              reduction: float = 0.5, change: float = 0.0) -> float:
+    """Return the chance one enrolled person is a "responder" when the treatment does nothing.
+
+    Responder: follow-up <= (1 - ``reduction``) * baseline; enrolled: baseline >= ``cutoff``.
+    ``change`` shifts every follow-up score (natural-course drift; negative = improvement).
+    Exact bivariate-normal probability (scipy), the target :func:`simulate_null_trials` hits.
+    """
+    _check_model(mu, sigma, rho, "above")
+    if not 0 < reduction < 1:
+        raise ReappraiseError(f"reduction must be strictly between 0 and 1, got {reduction!r}")
+    return _null_probability(mu, sigma, rho, cutoff, 1 - reduction, 0.0, change)
+
+
+def null_remission_probability(mu: float, sigma: float, rho: float, cutoff: float,
+                               remission_max: float = 10.0, change: float = 0.0) -> float:
+    """Return the chance one enrolled person "remits" (follow-up <= ``remission_max``) with no effect."""
+    _check_model(mu, sigma, rho, "above")
+    return _null_probability(mu, sigma, rho, cutoff, 0.0, remission_max, change)
+
+
+def _selected_baselines(rng, shape, mu, sigma, cutoff, direction):
+    """Draw baselines from N(mu, sigma^2) truncated at ``cutoff`` by inverting the tail (precise far out)."""
+    z = (cutoff - mu) / sigma
+    u = 1.0 - rng.random(shape)  # in (0, 1]
+    if direction == "above":
+        return mu - sigma * special.ndtri(u * special.ndtr(-z))
+    return mu + sigma * special.ndtri(u * special.ndtr(z))
+
+
+def simulate_null_trials(n: int, mu: float, sigma: float, rho: float, cutoff: float, trials: int,
+                         rng: np.random.Generator, direction: str = "above", reduction: float = 0.5,
+                         remission_max: float = 10.0, change: float = 0.0) -> pd.DataFrame:
+    """Simulate ``trials`` uncontrolled trials of ``n`` enrolled people with zero treatment effect.
+
+    Each person's baseline is drawn from the population N(mu, sigma^2) given selection by
+    ``cutoff``; the follow-up is mu + change + rho (x1 - mu) + sigma sqrt(1 - rho^2) e.
+    Returns one row per trial: ``mean_change`` (follow-up minus baseline; negative = better),
+    ``responders`` (follow-up <= (1 - reduction) x baseline), ``remitters`` (follow-up <=
+    ``remission_max``) and ``p_value`` (two-sided paired t-test of the change, as a naive
+    analysis of a single arm would report). Drawn in blocks of :data:`CHUNK` trials.
+    """
+    n = whole_number(n, "n", minimum=2)
+    trials = whole_number(trials, "trials", minimum=1)
+    _check_model(mu, sigma, rho, direction)
+    if not 0 < reduction < 1:
+        raise ReappraiseError(f"reduction must be strictly between 0 and 1, got {reduction!r}")
+    if _tail((cutoff - mu) / sigma, direction)[0] == 0:
+        raise ReappraiseError(f"cutoff {cutoff!r} selects nobody from N({mu}, {sigma}^2) {direction} it")
+    parts = []
+    noise = sigma * math.sqrt(1 - rho**2)
+    for start in range(0, trials, CHUNK):
+        size = (min(CHUNK, trials - start), n)
+        x1 = _selected_baselines(rng, size, mu, sigma, cutoff, direction)
+        x2 = (mu + change) + rho * (x1 - mu) + noise * rng.standard_normal(size)
+        d = x2 - x1
+        mean, sd = d.mean(axis=1), d.std(axis=1, ddof=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = mean / (sd / math.sqrt(n))
+        parts.append(pd.DataFrame({
+            "mean_change": mean,
+            "responders": (x2 <= (1 - reduction) * x1).sum(axis=1),
+            "remitters": (x2 <= remission_max).sum(axis=1),
+            "p_value": 2 * stats.t.sf(np.abs(t), n - 1),
+        }))
+    return pd.concat(parts, ignore_index=True)
+
+
+def summarise_null_trials(sims: pd.DataFrame, n: int, observed_responders: int | None = None) -> dict:
+    """Return the headline numbers of :func:`simulate_null_trials` output as a dict.
+
+    ``mean_improvement`` (points, positive = scores fell), ``improvement_mc_se`` (its Monte
+    Carlo standard error), ``responder_rate``, ``remitter_rate``, ``share_significant``
+    (naive paired t-test p < 0.05) and, if ``observed_responders`` is given,
+    ``share_at_least_observed`` (trials with at least that many responders).
+    """
+    n = whole_number(n, "n", minimum=1)
+    out = {
+        "trials": len(sims),
+        "mean_improvement": float(-sims["mean_change"].mean()),
+        "improvement_mc_se": float(sims["mean_change"].std(ddof=1) / math.sqrt(len(sims))),
+        "responder_rate": float(sims["responders"].mean() / n),
+        "remitter_rate": float(sims["remitters"].mean() / n),
+        "share_significant": float((sims["p_value"] < 0.05).mean()),
+    }
+    if observed_responders is not None:
+        k = whole_number(observed_responders, "observed_responders")
+        out["share_at_least_observed"] = float((sims["responders"] >= k).mean())
+    return out
+
+
+#: Benchmarks for an uncontrolled depression trial (ledger ids), by short name.
+BENCHMARKS: dict[str, str] = {
+    "furukawa-placebo-low": "furukawa2016.placebo_response.low",
+    "furukawa-placebo-high": "furukawa2016.placebo_response.high",
+    "undurraga-placebo": "undurraga2012.response.placebo",
+    "undurraga-drug": "undurraga2012.response.drug",
+    "thase-placebo-remission": "thase2001.remission.placebo.count",
+    "thase-ssri-remission": "thase2001.remission.ssri.percent",
+    "thase-venlafaxine-remission": "thase2001.remission.venlafaxine.percent",
+    "mapp1-placebo-therapy": "mapp1.response.w18.placebo",
+    "mapp2-placebo-therapy": "mapp2.response.w18.placebo",
+    "mapp1-placebo-no-ptsd": "mapp1.no_ptsd.w18.placebo",
+    "mapp2-placebo-no-ptsd": "mapp2.no_ptsd.w18.placebo",
+}
+
+
+def benchmark_rate(ledger, row_id: str) -> float:
+    """Return a ledger row as a proportion: numerator/denominator if counted, else percent/100."""
+    row = ledger.row(row_id)
+    if not pd.isna(row["numerator"]) and not pd.isna(row["denominator"]):
+        return int(row["numerator"]) / int(row["denominator"])
+    if row["statistic"] != "percent":
+        raise ReappraiseError(f"ledger row {row_id!r} is neither a count nor a percentage")
+    return ledger.value(row_id) / 100.0
+
+
+def within_group_d(change: float, sd: float) -> float:
+    """Return a within-group (pre-post) standardised change |change| / sd, the scale of Rief 2009."""
+    if not sd > 0:
+        raise ReappraiseError(f"sd must be > 0, got {sd!r}")
+    return abs(change) / sd

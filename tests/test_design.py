@@ -1,0 +1,121 @@
+"""Specification of reappraise.design: precision, sample size and simulated trials.
+
+Published values the sample sizes must reproduce:
+
+- R ``power.prop.test`` (stats package, documented examples; pooled normal approximation,
+  Fleiss): p1 = 0.50, p2 = 0.75 -> power 0.740 with n = 50 per group, n = 76.7 per
+  group for power 0.90.
+- R ``pwr`` package vignette (Champely; "Getting started with the pwr package"), arcsine
+  effect size h (Cohen 1988, ch. 6): 55% vs 50% needs 1,565 per group and 10% vs 5% needs
+  424 per group at alpha 0.05, power 0.80.
+- Cohen J. A power primer. Psychol Bull 1992;112:155-159, Table 2 (two-sample t test,
+  alpha 0.05 two-sided, power 0.80): d = 0.2, 0.5, 0.8 need 393, 64, 26 per group.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from reappraise import design, proportions
+from reappraise.errors import ReappraiseError
+
+
+def test_pooled_sample_size_matches_r_power_prop_test():
+    assert design.n_two_proportions(0.50, 0.75, power=0.90, method="pooled") == pytest.approx(76.7, abs=0.05)
+
+
+def test_pooled_power_matches_r_power_prop_test():
+    assert design.power_two_proportions(0.50, 0.75, 50, method="pooled") == pytest.approx(0.740, abs=5e-4)
+
+
+@pytest.mark.parametrize("p1, p2, n", [(0.55, 0.50, 1565), (0.10, 0.05, 424)])
+def test_arcsine_sample_size_matches_the_pwr_vignette(p1, p2, n):
+    assert math.ceil(design.n_two_proportions(p1, p2)) == n
+
+
+@pytest.mark.parametrize("d, n", [(0.2, 393), (0.5, 64), (0.8, 26)])
+def test_t_test_sample_size_matches_cohens_power_primer(d, n):
+    # Cohen's table prints n rounded to the nearest whole number (393.4 -> 393)
+    assert round(design.n_two_means(d * 8.3, 8.3)) == n
+
+
+def test_sample_size_does_not_depend_on_which_arm_is_first():
+    assert design.n_two_proportions(0.75, 0.375) == pytest.approx(design.n_two_proportions(0.375, 0.75))
+
+
+def test_power_at_the_computed_sample_size_is_the_target_power():
+    n = design.n_two_proportions(0.75, 0.4, power=0.85)
+    assert design.power_two_proportions(0.75, 0.4, n) == pytest.approx(0.85, abs=1e-6)
+
+
+def test_a_smaller_difference_needs_more_participants():
+    assert design.n_two_proportions(0.75, 0.62) > design.n_two_proportions(0.75, 0.40)
+
+
+@pytest.mark.parametrize("kwargs, word", [
+    ({"p1": 1.0}, "p1"), ({"p2": 0}, "p2"), ({"alpha": 0}, "alpha"), ({"power": 1.0}, "power"),
+    ({"method": "exact"}, "method"), ({"p2": 0.75}, "differ"),
+])
+def test_bad_sample_size_arguments_are_rejected_naming_them(kwargs, word):
+    args = {"p1": 0.75, "p2": 0.4, **kwargs}
+    with pytest.raises(ReappraiseError, match=word):
+        design.n_two_proportions(**args)
+
+
+def test_expected_width_is_the_binomial_average_of_the_interval_widths():
+    n, p = 12, 0.75
+    from scipy import stats
+    by_hand = sum(stats.binom.pmf(k, n, p) * (lambda lo_hi: lo_hi[1] - lo_hi[0])(proportions.proportion_ci(k, n))
+                  for k in range(n + 1))
+    assert design.expected_ci_width(p, n) == pytest.approx(by_hand)
+
+
+def test_precision_improves_with_n_roughly_as_one_over_root_n():
+    curve = design.precision_curve(0.75, [12, 48, 192])
+    ratios = curve["expected_width"].to_numpy()[:-1] / curve["expected_width"].to_numpy()[1:]
+    assert ratios == pytest.approx([2, 2], abs=0.2)
+
+
+def test_n_for_width_is_the_first_n_that_reaches_the_width():
+    n = design.n_for_width(0.75, 0.2)
+    assert design.expected_ci_width(0.75, n) <= 0.2 < design.expected_ci_width(0.75, n - 1)
+
+
+def test_attrition_inflates_the_number_randomised():
+    assert design.with_attrition(40, 0.2) == 50
+    assert design.with_attrition(27, 0.0) == 27
+    with pytest.raises(ReappraiseError, match="attrition"):
+        design.with_attrition(40, 0.95)
+
+
+def test_scenarios_with_attrition_or_a_smaller_effect_need_more_participants():
+    table = design.scenario_table(0.75, 0.375, attrition=0.2, unblinding_bias=0.1)
+    planned = table.loc["as planned", "randomised_total"]
+    assert (table["randomised_total"].drop("as planned") > planned).all()
+    assert table.loc["dropouts = non-responders", "drug_rate"] == pytest.approx(0.6)
+
+
+def test_a_scenario_whose_bias_erases_the_effect_is_refused():
+    with pytest.raises(ReappraiseError, match="must exceed"):
+        design.scenario_table(0.75, 0.375, unblinding_bias=0.4)
+
+
+def test_simulated_rcts_reach_the_nominal_power_within_monte_carlo_error():
+    n = math.ceil(design.n_two_proportions(0.75, 0.375, method="pooled"))
+    sims = design.simulate_rct_proportions(0.75, 0.375, n, 20_000, np.random.default_rng(1))
+    assert sims["significant"].mean() == pytest.approx(design.power_two_proportions(0.75, 0.375, n, method="pooled"), abs=0.04)
+    assert sims["difference"].mean() == pytest.approx(0.375, abs=0.005)
+
+
+def test_simulated_rcts_under_no_difference_reject_about_alpha_of_the_time():
+    sims = design.simulate_rct_proportions(0.4, 0.4, 100, 20_000, np.random.default_rng(2))
+    assert sims["significant"].mean() == pytest.approx(0.05, abs=0.01)
+
+
+def test_simulated_continuous_rcts_match_pingouin_power():
+    import pingouin as pg
+
+    sims = design.simulate_rct_means(5.0, 8.3, 40, 20_000, np.random.default_rng(3))
+    assert sims["significant"].mean() == pytest.approx(pg.power_ttest(d=5.0 / 8.3, n=40), abs=0.015)
+    assert sims["difference"].mean() == pytest.approx(5.0, abs=0.05)
