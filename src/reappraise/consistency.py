@@ -399,3 +399,247 @@ def p_from_estimate(p, estimate, se, df=None) -> Verdict:
                 f"{_g(p_low, 2)} to {_g(p_high, 2)}; " + ("matches " if ok else "does not match ") + p_text)
     return Verdict("p from estimate and SE", ok, f"estimate {e_text}, SE {s_text}, {p_text}", evidence, True,
                    {"p_low": p_low, "p_high": p_high, "t_low": t_low, "t_high": t_high})
+
+
+def _se_range_for_interval(e, lo, hi, crit: float) -> tuple[float, float]:
+    """SE values s for which some estimate in ``e`` has e − crit·s in ``lo`` and e + crit·s in ``hi``.
+
+    ``e``, ``lo``, ``hi`` are the closed rounding intervals (pairs) of the printed estimate
+    and limits. Returns (s_min, s_max); empty when s_min > s_max.
+    """
+    (e1, e2), (l1, l2), (u1, u2) = e, lo, hi
+    s_min = max((e1 - l2) / crit, (u1 - e2) / crit, (u1 - l2) / (2 * crit), 0.0)
+    s_max = min((e2 - l1) / crit, (u2 - e1) / crit, (u2 - l1) / (2 * crit))
+    return s_min, s_max
+
+
+def ci_from_se(estimate, se, low, high, df=None, confidence: float = 0.95) -> Verdict:
+    """Is a printed interval estimate ± crit·SE, with crit from the normal or from t(df)?
+
+    All four numbers are taken as printed, each anywhere in its rounding interval; the
+    check asks whether one estimate and one SE in those intervals reproduce both printed
+    limits (the limits may be given in either order). Consistent if the normal or, when
+    ``df`` is given, the t(df) interval fits. The evidence names the SE each method
+    needs. Example: −19.3 (SE 2.4), 95% CI −14.8 to −23.8 with df 11: the normal needs
+    SE 2.27–2.32 and t(11) needs 2.02–2.07, so a printed 2.4 (2.35–2.45) fits neither.
+    """
+    from scipy import stats
+
+    from .proportions import check_confidence
+
+    confidence = check_confidence(confidence)
+    e, e_dec, e_text = _printed(estimate, "estimate")
+    s, s_dec, s_text = _sd(se, "se")
+    (a, a_dec, a_text), (b, b_dec, b_text) = sorted([_printed(low, "low"), _printed(high, "high")])
+    methods = [("normal", float(stats.norm.ppf(0.5 + confidence / 2)))]
+    if df is not None:
+        df = _check_df(df, "t")
+        methods.append((f"t({df:g})", float(stats.t.ppf(0.5 + confidence / 2, df))))
+    s_win = _window(s, s_dec)
+    parts, fits, values = [], [], {}
+    for name, crit in methods:
+        need = _se_range_for_interval(_window(e, e_dec), _window(a, a_dec), _window(b, b_dec), crit)
+        ok = need[0] <= need[1] + 1e-12 and need[0] <= s_win[1] + 1e-12 and need[1] >= s_win[0] - 1e-12
+        values[name] = {"crit": crit, "se_low": need[0], "se_high": need[1], "fits": ok}
+        fits += [name] if ok else []
+        parts.append(f"{name} (×{crit:.3f}) needs SE {_g(need[0], 3)}–{_g(need[1], 3)}" if need[0] <= need[1]
+                     else f"{name} (×{crit:.3f}) fits no SE")
+    half_low = (_window(b, b_dec)[0] - _window(a, a_dec)[1]) / 2
+    half_high = (_window(b, b_dec)[1] - _window(a, a_dec)[0]) / 2
+    implied = (half_low / s_win[1], half_high / s_win[0])
+    values["implied_crit"] = implied
+    level = f"{100 * confidence:g}%"
+    evidence = ("; ".join(parts) + f"; printed SE {s_text} means {_g(s_win[0], 3)}–{_g(s_win[1], 3)}"
+                + (f", so it fits {' and '.join(fits)}" if fits else
+                   f", so it fits neither; with that SE the half-width implies a multiplier of "
+                   f"{implied[0]:.2f}–{implied[1]:.2f}"))
+    return Verdict(f"{level} CI from estimate and SE", bool(fits),
+                   f"{e_text} (SE {s_text}), {level} CI {a_text} to {b_text}", evidence, True, values)
+
+
+def ci_symmetric(estimate, low, high, confidence: float = 0.95) -> Verdict:
+    """Is a printed interval centred on the printed estimate, as a Wald-type interval is?
+
+    Consistent when some centre in the rounding intervals of both limits rounds to the
+    estimate. The evidence gives the SE a normal interval of that width implies.
+    Example: −23.7 (−26.94 to −20.44): centre −23.69, implied SE 1.66.
+    """
+    from scipy import stats
+
+    from .proportions import check_confidence
+
+    confidence = check_confidence(confidence)
+    e, e_dec, e_text = _printed(estimate, "estimate")
+    (a, a_dec, a_text), (b, b_dec, b_text) = sorted([_printed(low, "low"), _printed(high, "high")])
+    (a1, a2), (b1, b2), (e1, e2) = _window(a, a_dec), _window(b, b_dec), _window(e, e_dec)
+    c_low, c_high = (a1 + b1) / 2, (a2 + b2) / 2
+    ok = c_low <= e2 + 1e-12 and c_high >= e1 - 1e-12
+    crit = float(stats.norm.ppf(0.5 + confidence / 2))
+    se = (b - a) / 2 / crit
+    evidence = (f"centre of the printed limits {_g((a + b) / 2, 6)} (range {_g(c_low, 6)} to {_g(c_high, 6)}) "
+                + ("rounds to " if ok else "does not round to ") + e_text
+                + f"; a normal interval of this width implies SE ≈ {se:.3g}")
+    return Verdict("CI centred on estimate", ok, f"{e_text}, CI {a_text} to {b_text}", evidence, True,
+                   {"centre": (a + b) / 2, "implied_se": se})
+
+
+def signed_rank_null(n: int) -> list[int]:
+    """Return counts[t] = number of the 2^n sign patterns whose positive-rank sum is t (ranks 1..n)."""
+    n = whole_number(n, "n", minimum=1)
+    counts = [1] + [0] * (n * (n + 1) // 2)
+    for rank in range(1, n + 1):
+        for t in range(len(counts) - 1, rank - 1, -1):
+            counts[t] += counts[t - rank]
+    return counts
+
+
+def signed_rank_p(p, n: int) -> Verdict:
+    """Which Wilcoxon signed-rank statistics T among ``n`` non-zero, untied differences give the printed p?
+
+    Two-sided; exact p = 2·P(T+ <= T) from the null distribution, and the normal
+    approximation without continuity correction. Ties or zero differences only make the
+    smallest attainable p larger, so 'no T' means no data set of this size gives that p.
+    Example: with n = 12 the exact test can give P < 0.001 only with T <= 1 (p = 0.00049,
+    0.00098); the normal approximation never goes below p = 0.0022.
+    """
+    from scipy import stats
+
+    n = whole_number(n, "n", minimum=1)
+    counts = signed_rank_null(n)
+    total = 2 ** n
+    mean, sd = n * (n + 1) / 4, math.sqrt(n * (n + 1) * (2 * n + 1) / 24)
+    exact, approx = [], []
+    cumulative = 0
+    for t in range(int(mean) + 1):
+        cumulative += counts[t]
+        p_exact = min(1.0, 2 * cumulative / total)
+        p_norm = min(1.0, 2 * float(stats.norm.cdf((t - mean) / sd)))
+        if _p_matches(p, p_exact, p_exact)[0]:
+            exact.append((t, p_exact))
+        if _p_matches(p, p_norm, p_norm)[0]:
+            approx.append((t, p_norm))
+    p_text = _p_matches(p, 0, 1)[1]
+    smallest = 2 * float(stats.norm.cdf(-mean / sd))
+    parts = [("exact test: T " + (f"<= {exact[-1][0]}" if len(exact) > 1 and exact[0][0] == 0 else
+              "= " + ", ".join(str(t) for t, _ in exact)) + " (p = " + ", ".join(_g(q, 2) for _, q in exact[:3])
+              + ("…" if len(exact) > 3 else "") + ")") if exact else f"exact test: no T gives {p_text}",
+             ("normal approximation: T = " + ", ".join(str(t) for t, _ in approx[:3]) + ("…" if len(approx) > 3 else ""))
+             if approx else f"normal approximation: no T (smallest p with n = {n} is {_g(smallest, 2)})"]
+    ok = bool(exact or approx)
+    return Verdict("Wilcoxon signed-rank p", ok, f"n {n}, {p_text}", "; ".join(parts), True,
+                   {"exact": exact, "approx": approx, "smallest_approx_p": smallest})
+
+
+def sd_range_from_se(se, n: int) -> tuple[float, float]:
+    """Return the range of SDs (= SE·√n) that a printed SE of a mean of ``n`` allows: '2.4', 12 -> (8.14, 8.49)."""
+    s, s_dec, _ = _sd(se, "se")
+    n = whole_number(n, "n", minimum=2)
+    low, high = _window(s, s_dec)
+    return max(low, 0.0) * math.sqrt(n), high * math.sqrt(n)
+
+
+def sd_from_se(sd, se, n: int) -> Verdict:
+    """Do a printed SD and SE of the same mean agree, SD = SE·√n, given both roundings?
+
+    Example: SD 8.3 with SE 2.4 and n = 12 is consistent (2.4·√12 = 8.14 to 8.49).
+    """
+    sd_value, sd_dec, sd_text = _sd(sd)
+    low, high = sd_range_from_se(se, n)
+    s_low, s_high = _window(sd_value, sd_dec)
+    ok = s_low <= high + 1e-12 and s_high >= low - 1e-12
+    se_text = _sd(se, "se")[2]
+    evidence = (f"SE {se_text} × √{n} = {low:.3f} to {high:.3f}, which "
+                + ("overlaps" if ok else "does not overlap") + f" SD {sd_text} ({s_low:g} to {s_high:g})")
+    return Verdict("SD from SE", ok, f"SD {sd_text}, SE {se_text}, n {n}", evidence, True,
+                   {"sd_low": low, "sd_high": high})
+
+
+# --- Every applicable check over the ledger ------------------------------------------------
+
+#: Outcomes scored as sums of whole-number items, so their means are GRIM-testable.
+INTEGER_SCALES = frozenset({"madrs", "sds", "caps5", "caps-iv"})
+
+_ASSUMES = {
+    "GRIM": "whole-number scores; the mean is over all n",
+    "GRIMMER": "whole-number scores; mean and SD over the same n",
+    "GRIM (percent)": "a percentage of whole participants out of n",
+    "CI": "a Wald-type interval: estimate ± multiplier × SE",
+    "CI centred on estimate": "a symmetric interval around the estimate",
+    "p from estimate and SE": "a t-test (df = n − 1) on the estimate; the source may have used another test",
+    "Wilcoxon signed-rank p": "a two-sided signed-rank test on n paired differences",
+    "SD from SE": "SD and SE of the same mean of n",
+}
+
+
+def _row_verdict(rows: list[str], verdict: Verdict, assumes: str) -> dict:
+    return {"check": verdict.test, "rows": ", ".join(rows), "inputs": verdict.inputs, "verdict": verdict.label,
+            "explanation": verdict.evidence, "assumes": assumes}
+
+
+def _estimate_of(by: dict) -> str | None:
+    """The statistic a group's SE, interval and p belong to: an estimate printed as one number
+    in the unit of its interval (or of its SE when no interval is printed)."""
+    from .ledger import parse_number
+
+    partner = by.get("ci_low", by.get("se"))
+    for stat in ("mean_change", "mean_difference", "effect_size", "mean"):
+        row = by.get(stat)
+        if row is not None and parse_number(row["printed"]) is not None and (
+                partner is None or row["unit"] == partner["unit"]):
+            return stat
+    return None
+
+
+def check_ledger(ledger) -> "pd.DataFrame":
+    """Run every check that applies to the ledger's reported rows; return one row per check.
+
+    ``ledger`` is a :class:`reappraise.ledger.Ledger`. Values are taken from the ``printed``
+    column, so trailing zeros count. Rows are grouped by (study, outcome, timepoint, arm):
+    a mean with n gets GRIM, a mean and SD GRIMMER, a percentage with n GRIM for
+    percentages, an estimate with SE and both limits the interval check, an estimate with
+    limits but no SE the centring check, an estimate with SE and p the t-test p check, a
+    p with n the signed-rank check, an SD with an SE the SD-from-SE check. Columns: check,
+    rows, inputs, verdict, explanation, assumes.
+    """
+    import pandas as pd
+
+    table = ledger.table[ledger.table["status"] == "reported"]
+    out = []
+    for key, group in table.groupby(["study", "outcome", "timepoint", "arm"], sort=False):
+        by = {stat: rows.iloc[0] for stat, rows in group.groupby("statistic")}
+        n_of = {stat: (int(r["denominator"]) if not pd.isna(r["denominator"]) else None) for stat, r in by.items()}
+        integer = key[1] in INTEGER_SCALES
+        est_stat = _estimate_of(by)
+        estimate = by.get(est_stat)
+        for stat in ("mean", "mean_change"):
+            if stat in by and integer and n_of[stat]:
+                out.append(_row_verdict([by[stat]["id"]], grim(by[stat]["printed"], n_of[stat]), _ASSUMES["GRIM"]))
+        if "mean" in by and "sd" in by and integer and n_of["mean"] and n_of["mean"] == n_of["sd"]:
+            out.append(_row_verdict([by["mean"]["id"], by["sd"]["id"]],
+                                    grimmer(by["mean"]["printed"], by["sd"]["printed"], n_of["mean"]), _ASSUMES["GRIMMER"]))
+        for _, row in group[group["statistic"] == "percent"].iterrows():
+            if not pd.isna(row["denominator"]) and "%" in row["printed"] and "–" not in row["printed"]:
+                out.append(_row_verdict([row["id"]], grim_percent(row["printed"].lstrip("~≈ "), int(row["denominator"])),
+                                        _ASSUMES["GRIM (percent)"]))
+        n = n_of.get(est_stat)
+        df = n - 1 if n else None
+        if estimate is not None and "ci_low" in by and "ci_high" in by:
+            ids = [estimate["id"]] + ([by["se"]["id"]] if "se" in by else []) + [by["ci_low"]["id"], by["ci_high"]["id"]]
+            if "se" in by:
+                verdict = ci_from_se(estimate["printed"], by["se"]["printed"], by["ci_low"]["printed"],
+                                     by["ci_high"]["printed"], df)
+                out.append(_row_verdict(ids, verdict, _ASSUMES["CI"]))
+            else:
+                verdict = ci_symmetric(estimate["printed"], by["ci_low"]["printed"], by["ci_high"]["printed"])
+                out.append(_row_verdict(ids, verdict, _ASSUMES["CI centred on estimate"]))
+        if estimate is not None and "se" in by and "p_value" in by:
+            verdict = p_from_estimate(by["p_value"]["printed"], estimate["printed"], by["se"]["printed"], df)
+            out.append(_row_verdict([estimate["id"], by["se"]["id"], by["p_value"]["id"]], verdict,
+                                    _ASSUMES["p from estimate and SE"]))
+        if "p_value" in by and n_of["p_value"]:
+            out.append(_row_verdict([by["p_value"]["id"]], signed_rank_p(by["p_value"]["printed"], n_of["p_value"]),
+                                    _ASSUMES["Wilcoxon signed-rank p"]))
+        if "sd" in by and "se" in by and n_of["se"]:
+            out.append(_row_verdict([by["sd"]["id"], by["se"]["id"]],
+                                    sd_from_se(by["sd"]["printed"], by["se"]["printed"], n_of["se"]), _ASSUMES["SD from SE"]))
+    return pd.DataFrame(out, columns=["check", "rows", "inputs", "verdict", "explanation", "assumes"])

@@ -74,17 +74,18 @@ def durability(n: int, responders: int, kept: int, late: int = 0, method: str = 
                confidence: float = 0.95) -> pd.DataFrame:
     """Return the three proportions that describe durability, each with a confidence interval.
 
-    Rows: after treatment (responders/n), maintained among responders (kept/responders),
-    at follow-up ((kept + late)/n). Columns: k, of, estimate, low, high (interval from
-    :func:`reappraise.proportions.proportion_ci` with ``method`` and ``confidence``).
+    Rows: responders after treatment (responders/n), maintained among responders
+    (kept/responders), responders at follow-up ((kept + late)/n). Columns: k, of, estimate,
+    low, high (interval from :func:`reappraise.proportions.proportion_ci`).
     Example: durability(12, 9, 8).loc["maintained among responders", "estimate"] -> 0.889.
     """
     n, responders, kept, late = check_status_counts(n, responders, kept, late)
     if responders == 0:
         raise ReappraiseError("responders must be at least 1 for a maintained proportion, got 0")
     rows = []
-    for label, k, of in [("after treatment", responders, n), ("maintained among responders", kept, responders),
-                         ("at follow-up", kept + late, n)]:
+    for label, k, of in [("responders after treatment", responders, n),
+                         ("maintained among responders", kept, responders),
+                         ("responders at follow-up", kept + late, n)]:
         low, high = proportion_ci(k, of, method, confidence)
         rows.append({"proportion": label, "k": k, "of": of, "estimate": k / of, "low": low, "high": high})
     return pd.DataFrame(rows).set_index("proportion")
@@ -436,8 +437,9 @@ def plot_proportions(ax, table: pd.DataFrame, color: str) -> None:
     for y, (label, row) in enumerate(table.iloc[::-1].iterrows()):
         ax.errorbar(row["estimate"], y, xerr=[[row["estimate"] - row["low"]], [row["high"] - row["estimate"]]],
                     fmt="o", color=color, capsize=5, markersize=8)
-        ax.annotate(f"{row['k']}/{row['of']} = {row['estimate']:.0%} ({row['low']:.0%} to {row['high']:.0%})",
-                    (row["estimate"], y), textcoords="offset points", xytext=(0, 9), ha="center", fontsize=9)
+        ax.text(min(max(row["estimate"], 0.3), 0.7), y + 0.22,
+                f"{int(row['k'])}/{int(row['of'])} = {row['estimate']:.0%} ({row['low']:.0%} to {row['high']:.0%})",
+                ha="center", va="bottom", fontsize=9)
     ax.set(yticks=range(len(table)), yticklabels=list(table.index[::-1]), xlim=(0, 1),
            ylim=(-0.6, len(table) - 0.3))
     ax.xaxis.set_major_formatter(lambda value, _: f"{value:.0%}")

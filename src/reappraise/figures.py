@@ -58,6 +58,7 @@ def save(fig, name: str, svg: bool = False, folder: Path | None = None) -> list[
     if not name or "/" in name or name.startswith("."):
         raise ReappraiseError(f"figure name must be a plain file stem like '01-response', got {name!r}")
     folder = Path(folder) if folder is not None else paths.figures_dir()
+    folder.mkdir(parents=True, exist_ok=True)
     written = [folder / f"{name}.png"]
     fig.savefig(written[0], format="png", bbox_inches="tight", metadata={"Software": None})
     if svg:

@@ -116,8 +116,8 @@ def plot_tipping_grid(ax, grid: pd.DataFrame, alpha: float = 0.05, marks: dict |
             ax.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, hatch="///", edgecolor="white", linewidth=0))
     for label, (i, j) in (marks or {}).items():
         ax.add_patch(Rectangle((i - 0.5, j - 0.5), 1, 1, fill=False, edgecolor="#D55E00", linewidth=2.2))
-        ax.annotate(label, (i, j), xytext=(0, 0), textcoords="offset points", ha="center", va="bottom",
-                    fontsize=7, color="#D55E00", fontweight="bold")
+        ax.text(i - 0.46, j + 0.44, label, ha="left", va="top", fontsize=6.5, color="#D55E00", fontweight="bold",
+                bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none"})
     ax.set_xticks(range(p.shape[1]), p.columns)
     ax.set_yticks(range(p.shape[0]), p.index)
     ax.grid(False)

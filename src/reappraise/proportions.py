@@ -159,6 +159,21 @@ class Comparison:
         """The NNT with its interval in words: 'NNTB 2.9 (95% CI NNTB 1.9 to 6.4)'."""
         return f"{self.nnt_label} {_nnt_number(self.nnt)} ({self.confidence:.0%} CI {self.nnt_ci})"
 
+    def text_row(self) -> dict:
+        """Return the comparison as readable strings: counts with %, RD in points, RR, OR, p, NNT."""
+        def interval(estimate, limits, form):
+            return f"{format(estimate, form)} ({format(limits[0], form)} to {format(limits[1], form)})"
+
+        level = f"{self.confidence:.0%} CI"
+        return {
+            "arm 1": f"{self.k1}/{self.n1} ({self.k1 / self.n1:.0%})", "arm 2": f"{self.k2}/{self.n2} ({self.k2 / self.n2:.0%})",
+            f"RD, points ({level})": interval(100 * self.risk_difference, [100 * x for x in self.rd_ci], "+.1f"),
+            f"RR ({level})": interval(self.risk_ratio, self.rr_ci, ".2f"),
+            f"OR ({level})": interval(self.odds_ratio, self.or_ci, ".2f"),
+            "Fisher p": f"{self.fisher_p:.2g}" if self.fisher_p >= 0.001 else f"{self.fisher_p:.1e}",
+            "NNT": f"{self.nnt_label} {_nnt_number(self.nnt)} ({self.nnt_ci})",
+        }
+
     def row(self) -> dict:
         """Return the comparison as one flat table row (counts, estimates, limits, p, NNT text)."""
         return {
