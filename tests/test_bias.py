@@ -147,3 +147,15 @@ def test_within_group_d_is_the_absolute_change_over_the_sd():
     assert bias.within_group_d(-19.3, 4.9) == pytest.approx(19.3 / 4.9)
     with pytest.raises(ReappraiseError, match="sd"):
         bias.within_group_d(-19.3, 0)
+
+
+def test_benchmark_table_lists_every_benchmark_with_its_rate_and_source():
+    table = bias.benchmark_table(ledger.load())
+    assert list(table.index) == list(bias.BENCHMARKS)
+    assert table.loc["mapp1-placebo-therapy", "rate"] == pytest.approx(23 / 37)
+    assert table["source"].str.len().gt(0).all()
+
+
+def test_benchmark_table_refuses_an_unknown_benchmark_name():
+    with pytest.raises(ReappraiseError, match="benchmark must be one of"):
+        bias.benchmark_table(ledger.load(), ["waitlist"])

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 INSTALLER=${INSTALLER:-uv}
 UV_VERSION=0.13.9
+VENV=${VENV:-.venv}
 
 if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
   echo "error: reappraise needs Python 3.11; '$PYTHON' is $("$PYTHON" --version 2>&1). Set PYTHON=python3.11." >&2
@@ -20,16 +21,16 @@ if [ "$INSTALLER" = uv ]; then
 fi
 
 if [ "$INSTALLER" = uv ]; then
-  echo "setting up .venv with uv $UV_VERSION (requirements.lock)"
-  [ -x .venv/bin/python ] || .tools/bin/uv venv --quiet --python "$PYTHON" .venv
-  .tools/bin/uv pip sync --quiet --python .venv/bin/python --compile-bytecode requirements.lock
-  .tools/bin/uv pip install --quiet --python .venv/bin/python --compile-bytecode --no-deps -e .
+  echo "setting up $VENV with uv $UV_VERSION (requirements.lock)"
+  [ -x "$VENV"/bin/python ] || .tools/bin/uv venv --quiet --python "$PYTHON" "$VENV"
+  .tools/bin/uv pip sync --quiet --python "$VENV"/bin/python --compile-bytecode requirements.lock
+  .tools/bin/uv pip install --quiet --python "$VENV"/bin/python --compile-bytecode --no-deps -e .
 else
-  echo "setting up .venv with pip (requirements.lock)"
-  [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-  .venv/bin/python -m pip install --quiet -r requirements.lock
-  .venv/bin/python -m pip install --quiet --no-deps -e .
-  .venv/bin/python -m compileall -q -j 0 .venv/lib > /dev/null || true
+  echo "setting up $VENV with pip (requirements.lock)"
+  [ -x "$VENV"/bin/python ] || "$PYTHON" -m venv "$VENV"
+  "$VENV"/bin/python -m pip install --quiet -r requirements.lock
+  "$VENV"/bin/python -m pip install --quiet --no-deps -e .
+  "$VENV"/bin/python -m compileall -q -j 0 "$VENV"/lib > /dev/null || true
 fi
-.venv/bin/python -c 'import reappraise, pingouin, papermill, nbval' 
-echo "environment ready: .venv ($(.venv/bin/python --version))"
+"$VENV"/bin/python -c 'import reappraise, pingouin, papermill, nbval' 
+echo "environment ready: $VENV ($("$VENV"/bin/python --version))"

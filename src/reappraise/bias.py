@@ -236,3 +236,21 @@ def within_group_d(change: float, sd: float) -> float:
     if not sd > 0:
         raise ReappraiseError(f"sd must be > 0, got {sd!r}")
     return abs(change) / sd
+
+
+def benchmark_table(ledger, names=None) -> pd.DataFrame:
+    """Return one row per named benchmark (default all of :data:`BENCHMARKS`): rate and provenance.
+
+    Columns: ``rate`` (a proportion, see :func:`benchmark_rate`), ``study``, ``outcome``,
+    ``arm``, ``printed`` (as the source printed it), ``source`` (short citation).
+    """
+    rows = []
+    for name in names if names is not None else BENCHMARKS:
+        if name not in BENCHMARKS:
+            raise ReappraiseError(f"benchmark must be one of {sorted(BENCHMARKS)}, got {name!r}")
+        row_id = BENCHMARKS[name]
+        row = ledger.row(row_id)
+        rows.append({"benchmark": name, "rate": benchmark_rate(ledger, row_id), "study": row["study"],
+                     "outcome": row["outcome"], "arm": row["arm"], "printed": row["printed"],
+                     "source": ledger.cite(row_id)})
+    return pd.DataFrame(rows).set_index("benchmark")

@@ -37,7 +37,7 @@ KINDS = ("number", "date", "regulatory status", "safety", "efficacy", "design", 
 _ID = re.compile(r"^s\d{3}\.[a-z0-9_.]+$")
 _TEMPLATE = re.compile(r"\{([a-z0-9][a-z0-9_.-]*)(:printed)?\}")
 _COUNT = re.compile(r"(\d+)\s*/\s*(\d+)")
-_NUM = re.compile(r"[-−]?\d+(?:\.\d+)?")
+_NUM = re.compile(r"(?<![\d.])[-−]?\d+(?:\.\d+)?")
 _UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25, "minute": 1 / 1440}
 
 
@@ -104,6 +104,8 @@ def render(L: Ledger, row_id: str, printed: bool = False) -> str:
         return "not public"
     if printed or row["statistic"] in ("date", "p_value"):
         return str(row["printed"])
+    if row["statistic"] == "percent" and not pd.isna(row["value"]):
+        return f"{float(row['value']):g}%"
     if not pd.isna(row["numerator"]) and not pd.isna(row["denominator"]):
         return f"{int(row['numerator'])}/{int(row['denominator'])}"
     value, unit = float(row["value"]), str(row["unit"])
@@ -230,7 +232,9 @@ def expected_in(L: Ledger, rows: list[str], claim: str, tolerance: float = 0.0) 
     Supported if it did; otherwise "outdated" (the forecast was overtaken by what happened).
     """
     verdict, text = date_equals(L, rows, claim)
-    return ("supported", text) if verdict == "supported" else ("outdated", text.replace("Disagrees", "Overtaken"))
+    if verdict == "supported":
+        return verdict, text
+    return "outdated", text.replace("Disagrees with the ledger:", "Overtaken by events:")
 
 
 def expected_by(L: Ledger, rows: list[str], claim: str, tolerance: float = 0.0) -> tuple[str, str]:
@@ -387,10 +391,12 @@ def _press_caveat(L: Ledger, rows: list[str], seed: str) -> tuple[str, str] | No
     own = seed_source(L, seed)
     if all(s == own for s in sources):
         return "not checkable", "Only this article prints it: the ledger takes it from the article itself."
-    press = sorted({str(L.sources.loc[s, "short"]) for s in sources if L.sources.loc[s, "kind"] == "seed"})
-    if press:
-        return "supported with caveat", f"Part of it is corroborated here only by press coverage ({', '.join(press)})."
-    return None
+    is_press = [L.sources.loc[s, "kind"] == "seed" for s in sources]
+    press = sorted({str(L.sources.loc[s, "short"]) for s, p in zip(sources, is_press) if p})
+    if not press:
+        return None
+    lead = "Corroborated here only by" if all(is_press) else "Part of it rests only on"
+    return "supported with caveat", f"{lead} press coverage ({', '.join(press)})."
 
 
 def verdict(row: dict, L: Ledger, tolerance: float = 0.10) -> tuple[str, str]:
@@ -462,3 +468,83 @@ def windows(claims: pd.DataFrame, L: Ledger) -> pd.DataFrame:
                     "latest_from": late[1], "consistent": early[0] is None or late[0] is None or early[0] <= late[0],
                     "dated_claims": len(after) + len(before)})
     return pd.DataFrame(out).set_index("seed")
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+def verdict_colors() -> dict[str, str]:
+    """Return one Okabe-Ito colour per verdict (green supported ... grey not checkable)."""
+    from .figures import OKABE_ITO as c
+
+    return dict(zip(VERDICTS, (c["green"], c["sky"], c["orange"], c["vermillion"], c["purple"], c["grey"])))
+
+
+def plot_verdicts(ax, table: pd.DataFrame, labels: dict[str, str]):
+    """Draw stacked horizontal bars of claims per verdict, one bar per seed of ``table``.
+
+    ``table`` is :func:`summary` (its 'all' row and 'total' column are ignored); ``labels``
+    maps seed -> bar label. Counts are written inside segments. Returns ``ax``.
+    """
+    table = table.drop(index="all", errors="ignore")[list(VERDICTS)]
+    colors = verdict_colors()
+    y = range(len(table))[::-1]
+    left = pd.Series(0, index=table.index)
+    for name in VERDICTS:
+        ax.barh(list(y), table[name], left=left, color=colors[name], label=name, edgecolor="white", height=0.7)
+        for yi, (seed, count) in zip(y, table[name].items()):
+            if count:
+                ax.text(left[seed] + count / 2, yi, str(int(count)), ha="center", va="center", fontsize=9,
+                        color="white" if name in ("contradicted", "outdated", "supported") else "black")
+        left = left + table[name]
+    ax.set(yticks=list(y), yticklabels=[labels.get(s, s) for s in table.index], xlabel="number of claims")
+    ax.legend(ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False)
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def plot_timeline(ax, L: Ledger, events: dict[str, str], dated: pd.DataFrame, labels: dict[str, str]):
+    """Draw dated events (one row each) above each article's implied writing window.
+
+    ``events`` maps ledger date-row id -> label; a year-only date is drawn as a bar across
+    the year. ``dated`` is :func:`windows`: each article's 'after' constraint is a line to the
+    right, its 'before' constraint a line to the left, and the dates satisfying both a thick
+    bar (none when the article's claims contradict each other). Returns ``ax``.
+    """
+    import matplotlib.dates as mdates
+
+    from .figures import COLORS
+
+    spans = {i: event_period(L, i) for i in events}
+    lo = min(s for s, _ in spans.values()) - dt.timedelta(days=200)
+    hi = max(e for _, e in spans.values()) + dt.timedelta(days=200)
+    rows = list(events) + [f"seed:{s}" for s in dated.index]
+    ypos = {r: len(rows) - 1 - k for k, r in enumerate(rows)}
+    for event, (start, end) in spans.items():
+        y = ypos[event]
+        if (end - start).days > 40:
+            ax.plot([start, end], [y, y], color=COLORS["reported"], lw=6, alpha=0.35, solid_capstyle="butt")
+        ax.plot([start], [y], "o", color=COLORS["reported"], ms=5)
+        ax.annotate(f" {render(L, event)}", (end, y), va="center", fontsize=8)
+    for seed, w in dated.iterrows():
+        y, color = ypos[f"seed:{seed}"], COLORS["mdma"] if w["consistent"] else COLORS["highlight"]
+        if w["earliest"] is not None:
+            ax.annotate("", xy=(hi, y + 0.12), xytext=(w["earliest"], y + 0.12),
+                        arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2})
+        if w["latest"] is not None:
+            ax.annotate("", xy=(lo, y - 0.12), xytext=(w["latest"], y - 0.12),
+                        arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2})
+        if w["dated_claims"] == 0:
+            ax.annotate("no dated claim", (lo, y), va="center", fontsize=8, color=COLORS["benchmark"])
+        elif w["consistent"]:
+            ax.plot([w["earliest"] or lo, w["latest"] or hi], [y, y], color=color, lw=6, solid_capstyle="butt")
+        else:
+            ax.annotate("no date fits all its claims", (w["latest"], y), xytext=(4, 0), textcoords="offset points",
+                        va="center", fontsize=8, color=color)
+    ax.axhline(len(dated) - 0.5, color=COLORS["benchmark"], lw=0.8)
+    ax.set_yticks([ypos[r] for r in rows], [events[r] if r in events else labels.get(r[5:], r) for r in rows])
+    ax.set_xlim(lo, hi)
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.set_xlabel("date (year-only dates drawn as a bar across the year)")
+    ax.grid(axis="y", visible=False)
+    return ax

@@ -67,7 +67,10 @@ def cmd_publish(args) -> int:
 def cmd_site(args) -> int:
     from . import site
 
-    pages = site.build()
+    entries = site.collect_entries()
+    if site.update_readme(entries):
+        print("README.md: findings table refreshed", file=sys.stderr)
+    pages = site.build(paths.SITE, entries)
     print(f"site: {len(pages)} pages in {_show(paths.SITE)}/ (open index.html, or `make serve`)", file=sys.stderr)
     return 0
 

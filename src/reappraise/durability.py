@@ -377,7 +377,7 @@ def _band(ax, x0: float, x1: float, y0: tuple[float, float], y1: tuple[float, fl
     x = np.linspace(x0, x1, 60)
     s = (x - x0) / (x1 - x0)
     s = s * s * (3 - 2 * s)
-    ax.fill_between(x, y0[0] + (y1[0] - y0[0]) * s, y0[1] + (y1[1] - y0[1]) * s, color=color, alpha=0.6, lw=0)
+    ax.fill_between(x, y0[0] + (y1[0] - y0[0]) * s, y0[1] + (y1[1] - y0[1]) * s, color=color, alpha=0.7, lw=0)
 
 
 def plot_flow(ax, n: int, responders: int, kept: int, late: int = 0, noun: str = "responder",

@@ -113,7 +113,7 @@ def plot_tipping_grid(ax, grid: pd.DataFrame, alpha: float = 0.05, marks: dict |
         colour = "black" if norm(value) > 0.6 else "white"
         ax.text(col, row, f"{100 * rd.iat[row, col]:+.0f}", ha="center", va="center", fontsize=8, color=colour)
         if value >= alpha:
-            ax.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, hatch="///", edgecolor="white", linewidth=0))
+            ax.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, hatch="///", edgecolor="#444444", linewidth=0))
     for label, (i, j) in (marks or {}).items():
         ax.add_patch(Rectangle((i - 0.5, j - 0.5), 1, 1, fill=False, edgecolor="#D55E00", linewidth=2.2))
         ax.text(i - 0.46, j + 0.44, label, ha="left", va="top", fontsize=6.5, color="#D55E00", fontweight="bold",

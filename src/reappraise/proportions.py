@@ -315,5 +315,5 @@ def plot_forest(ax_rd, ax_rr, table, colors=None) -> None:
     ax_rr.axvline(1, color="#999999", linewidth=1)
     ax_rr.set_xscale("log")
     ax_rd.set(yticks=ys, yticklabels=list(table.index), ylim=(-0.6, len(table) - 0.4),
-              xlabel="risk difference, MDMA − placebo (percentage points)")
-    ax_rr.set(xlabel="risk ratio, MDMA / placebo (log scale)")
+              xlabel="risk difference, MDMA − placebo\n(percentage points)")
+    ax_rr.set(xlabel="risk ratio, MDMA / placebo\n(log scale)")

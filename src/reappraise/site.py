@@ -130,16 +130,44 @@ def _landing(entries: list[dict]) -> str:
     return intro + "<h2>Headline findings</h2>\n" + _findings_table(entries) + figure + _reading_order(entries) + rest
 
 
-def build(out: Path = paths.SITE) -> list[Path]:
-    """Build the site into ``out``; return the pages written or checked (in order)."""
-    out = Path(out)
-    page = _page_template()
+def findings_markdown(entries: list[dict], link_prefix: str = "notebooks/") -> str:
+    """Return the headline findings as a markdown table (one row per notebook that records them)."""
+    rows = ["| finding | claim as reported | our reconstruction | how robust | verdict |", "|---|---|---|---|---|"]
+    for e in entries:
+        found = e["results"]
+        if all(key in found for key in HEADLINE):
+            cells = [str(found[key]).replace("|", "/") for key in HEADLINE]
+            rows.append(f"| [{e['name'][:2]}]({link_prefix}{e['name']}.ipynb) | " + " | ".join(cells) + " |")
+    return "\n".join(rows) if len(rows) > 2 else "_No notebook has recorded headline results yet._"
+
+
+def update_readme(entries: list[dict], readme: Path | None = None) -> bool:
+    """Refresh the generated findings block of README.md from the notebooks' recorded results."""
+    readme = Path(readme or paths.ROOT / "README.md")
+    text = readme.read_text(encoding="utf-8")
+    pattern = re.compile(r"(<!-- findings:start[^>]*-->\n).*?(<!-- findings:end -->)", re.S)
+    if not pattern.search(text):
+        return False
+    new = pattern.sub(lambda m: m.group(1) + findings_markdown(entries) + "\n" + m.group(2), text)
+    return write_if_changed(readme, new.encode("utf-8"))
+
+
+def collect_entries() -> list[dict]:
+    """Read every executed notebook once: name, page, title, abstract and recorded results."""
     entries = []
     for name in params.notebook_names():
         nb = nbformat.read(paths.notebook_path(name), as_version=4)
         title, abstract = notebook_title(nb)
         entries.append({"name": name, "href": f"{name}.html", "nb": nb, "title": title or name,
                         "abstract": abstract, "results": results.collect(nb)})
+    return entries
+
+
+def build(out: Path = paths.SITE, entries: list[dict] | None = None) -> list[Path]:
+    """Build the site into ``out`` from ``entries`` (default: every notebook); return the pages."""
+    out = Path(out)
+    page = _page_template()
+    entries = collect_entries() if entries is None else entries
     common = {"version": __version__}
     pages = {}
     for i, e in enumerate(entries):
