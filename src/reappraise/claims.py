@@ -177,9 +177,10 @@ def percent_of_count(L: Ledger, rows: list[str], claim: str, tolerance: float = 
             raise ClaimsError(f"claim_value for percent_of_count must print a percentage like '75%', got {item!r}")
         shown, pair = percent.group(1), _COUNT.search(item)
         ok = rounds_to(exact, float(shown), decimals_of(shown))
-        if pair:
-            ok = ok and (int(pair.group(1)), int(pair.group(2))) == (k, n)
-        findings.append((ok, _mismatch(float(shown), exact, "percent"),
+        direction = _mismatch(float(shown), exact, "percent")
+        if pair and (int(pair.group(1)), int(pair.group(2))) != (k, n):
+            ok, direction = False, _mismatch(int(pair.group(1)), k, "count")
+        findings.append((ok, direction,
                          _evidence(L, item, f"{k}/{n} = {exact:.1f}%", row_id)))
     return _report(findings)
 
@@ -524,7 +525,7 @@ def plot_timeline(ax, L: Ledger, events: dict[str, str], dated: pd.DataFrame, la
         if (end - start).days > 40:
             ax.plot([start, end], [y, y], color=COLORS["reported"], lw=6, alpha=0.35, solid_capstyle="butt")
         ax.plot([start], [y], "o", color=COLORS["reported"], ms=5)
-        ax.annotate(f" {render(L, event)}", (end, y), va="center", fontsize=8)
+        ax.annotate(render(L, event), (end, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
     for seed, w in dated.iterrows():
         y, color = ypos[f"seed:{seed}"], COLORS["mdma"] if w["consistent"] else COLORS["highlight"]
         if w["earliest"] is not None:
@@ -538,8 +539,9 @@ def plot_timeline(ax, L: Ledger, events: dict[str, str], dated: pd.DataFrame, la
         elif w["consistent"]:
             ax.plot([w["earliest"] or lo, w["latest"] or hi], [y, y], color=color, lw=6, solid_capstyle="butt")
         else:
-            ax.annotate("no date fits all its claims", (w["latest"], y), xytext=(4, 0), textcoords="offset points",
-                        va="center", fontsize=8, color=color)
+            ax.annotate(f"no date fits all its claims (after {w['earliest']:%Y-%m}, before {w['latest']:%Y-%m})",
+                        (lo + dt.timedelta(days=120), y), va="center", fontsize=8, color=color,
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     ax.axhline(len(dated) - 0.5, color=COLORS["benchmark"], lw=0.8)
     ax.set_yticks([ypos[r] for r in rows], [events[r] if r in events else labels.get(r[5:], r) for r in rows])
     ax.set_xlim(lo, hi)

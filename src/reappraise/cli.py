@@ -3,8 +3,12 @@
 Commands
 --------
 ``list``                          notebooks and their parameters (type, default, allowed values)
-``run NOTEBOOK [-p NAME VALUE]``  execute a notebook with other parameters into ``runs/<name>/``
+``run NOTEBOOK [-p NAME VALUE] [--scenario NAME]``
+                                  execute a notebook with other parameters into ``runs/<name>/``
+``scenario NAME``                 run every notebook the scenario ``scenarios/NAME.yaml`` touches
+``compare NAME NAME [...]``       key results of several scenarios side by side
 ``publish NOTEBOOK``              execute a notebook with its defaults in place (used by ``make all``)
+``site``                          build the offline HTML site into ``build/site/``
 
 Bad input (unknown notebook or parameter, wrong type, out of range) is reported as one
 line per problem on stderr with exit code 2, before any kernel starts; nothing is written.
@@ -47,13 +51,38 @@ def cmd_list(args) -> int:
 
 
 def cmd_run(args) -> int:
+    from . import scenarios
+
     name = params.resolve_notebook(args.notebook)
-    values = params.validate(name, dict(args.param or []))
-    folder = paths.RUNS / (args.name or _run_name(name, values))
+    base = scenarios.load(args.scenario).values.get(name, {}) if args.scenario else {}
+    values = {**base, **params.validate(name, dict(args.param or []))}
+    folder = paths.RUNS / (args.name or (args.scenario if args.scenario and not args.param else _run_name(name, values)))
     print(f"running {name} -> {_show(folder)}/", file=sys.stderr)
     found = runner.execute(name, folder / f"{name}.ipynb", values, folder / "figures")
     runner.write_results(found, folder / f"{name}.results.json")
     print(f"done: {_show(folder)}/{name}.ipynb", file=sys.stderr)
+    return 0
+
+
+def cmd_scenario(args) -> int:
+    from . import scenarios
+
+    scenario = scenarios.load(args.name)
+    if not scenario.values:
+        print(f"scenario {args.name} sets no parameter; nothing to run", file=sys.stderr)
+        return 0
+    folder = scenarios.run(scenario, jobs=args.jobs)
+    print(f"done: {_show(folder)}/ (compare with `python -m reappraise compare default {args.name}`)", file=sys.stderr)
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from . import compare
+
+    df = compare.table(args.names)
+    written = compare.write(df, args.names)
+    print(df.to_markdown())
+    print("\nwritten: " + ", ".join(_show(p) for p in written), file=sys.stderr)
     return 0
 
 
@@ -84,8 +113,16 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="execute a notebook with other parameters into runs/")
     p.add_argument("notebook", help="notebook name or its number, e.g. 01")
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="set a parameter")
+    p.add_argument("--scenario", help="start from a scenario's values for this notebook (-p values override them)")
     p.add_argument("--name", help="name of the run folder under runs/ (default: from the parameters)")
     p.set_defaults(func=cmd_run)
+    p = sub.add_parser("scenario", help="run every notebook a scenario touches into runs/NAME/")
+    p.add_argument("name", help="scenario name: a file scenarios/NAME.yaml")
+    p.add_argument("-j", "--jobs", type=int, help="notebooks run at once (default: the number of cores)")
+    p.set_defaults(func=cmd_scenario)
+    p = sub.add_parser("compare", help="compare key results across scenarios")
+    p.add_argument("names", nargs="+", help="scenario names, e.g. default conservative optimistic")
+    p.set_defaults(func=cmd_compare)
     p = sub.add_parser("publish", help="execute a notebook with its defaults in place (make all)")
     p.add_argument("notebook")
     p.set_defaults(func=cmd_publish)

@@ -117,19 +117,14 @@ def _walk(x, lo, hi, q_low, q_high, rng, steps: int, allowed=None, offset: int =
     return (q >= q_low) & (q <= q_high)
 
 
-def _init_sums(lo, hi, totals, rng, allowed=None, offset: int = 0):
+def _init_sums(lo, hi, totals, rng, allowed=None, offset: int = 0, start=None):
     """Random integer rows within [lo, hi] summing to ``totals``; returns (x, ok mask).
 
-    Starts from uniform draws and moves single scores towards the total; with an
-    ``allowed`` table a score only lands on allowed values.
+    Starts from ``start`` (default: uniform draws) and moves single scores towards the
+    total; with an ``allowed`` table a score only lands on allowed values.
     """
     chains, n = lo.shape
-    x = lo + np.floor(rng.random(lo.shape) * (hi - lo + 1)).astype(np.int64)
-    if allowed is not None:
-        for r in range(chains):
-            for k in range(n):
-                choices = np.flatnonzero(allowed[lo[r, k] - offset: hi[r, k] - offset + 1]) + lo[r, k]
-                x[r, k] = rng.choice(choices) if len(choices) else lo[r, k]
+    x = lo + np.floor(rng.random(lo.shape) * (hi - lo + 1)).astype(np.int64) if start is None else start
     rows = np.arange(chains)
     for _ in range(40 * n):
         gap = totals - x.sum(axis=1)
@@ -193,7 +188,8 @@ def sprite(mean, sd, n: int, low: int, high: int, n_samples: int = 10, seed: int
         total = rng.choice(totals, size=k)
         lo = np.tile(np.array([*fixed, *[low] * free], dtype=np.int64), (k, 1))
         hi = np.tile(np.array([*fixed, *[high] * free], dtype=np.int64), (k, 1))
-        x, ok = _init_sums(lo, hi, total, rng, None if dmax == 1 else allowed, low)
+        start = np.where(lo == hi, lo, free_values[rng.integers(len(free_values), size=lo.shape)])
+        x, ok = _init_sums(lo, hi, total, rng, None if dmax == 1 else allowed, low, start)
         window = np.array([_sumsq_window(int(t), n, sd_low, sd_high) for t in total]).reshape(k, 2)
         return {"x": x, "lo": lo, "hi": hi, "q_low": window[:, 0], "q_high": window[:, 1]}, ok
 
