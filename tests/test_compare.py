@@ -193,3 +193,23 @@ def test_the_fragility_index_is_zero_exactly_when_p_is_at_least_alpha(arm1, arm2
         assert p < alpha
         return
     assert (index == 0) == (p >= alpha)
+
+
+def test_a_text_row_reads_counts_differences_in_points_and_the_nnt_interval():
+    row = compare_proportions(56, 70, 48, 80).text_row()
+    assert row["arm 1"] == "56/70 (80%)" and row["arm 2"] == "48/80 (60%)"
+    assert row["RD, points (95% CI)"] == "+20.0 (+5.2 to +33.4)"
+    assert row["NNT"] == "NNTB 5.0 (NNTB 3.0 to 19.1)"
+
+
+def test_the_comparison_table_has_one_row_per_named_comparison_and_draws_as_a_forest():
+    import matplotlib.pyplot as plt
+
+    from reappraise.proportions import comparison_table, plot_forest
+
+    table = comparison_table({"a": compare_proportions(56, 70, 48, 80), "b": compare_proportions(0, 8, 0, 4)})
+    assert list(table.index) == ["a", "b"] and table.loc["a", "RD"] == pytest.approx(0.2)
+    fig, (ax1, ax2) = plt.subplots(1, 2)
+    plot_forest(ax1, ax2, table)
+    assert [t.get_text() for t in ax1.get_yticklabels()] == ["a", "b"]
+    plt.close(fig)

@@ -262,3 +262,194 @@ def enumerate_samples(mean, sd, n: int, low: int, high: int, limit: int = 2_000_
     tol_m, tol_s = _TOL * max(1.0, abs(m)), _TOL * max(1.0, s)
     keep = (means >= m_low - tol_m) & (means <= m_high + tol_m) & (sds >= s_low - tol_s) & (sds <= s_high + tol_s)
     return [tuple(int(v) for v in row) for row in combos[keep]]
+
+
+# --- paired baseline / post-treatment reconstructions -----------------------------------------
+
+@dataclass(frozen=True)
+class Definition:
+    """A response / remission definition: response = post <= baseline·(1 − reduction); remission = post <= cutoff."""
+
+    response_reduction: float = 0.5
+    remission_max: int = 10
+
+    def __post_init__(self):
+        if isinstance(self.response_reduction, bool) or not 0 < self.response_reduction < 1:
+            raise ReappraiseError(f"response_reduction must be a fraction between 0 and 1, got {self.response_reduction!r}")
+        whole_number(self.remission_max, "remission_max", minimum=0)
+
+    def response_max(self, baseline):
+        """Highest post-treatment score that counts as a response for each baseline score."""
+        return np.floor(np.asarray(baseline) * (1 - self.response_reduction) + 1e-9).astype(np.int64)
+
+    def __str__(self) -> str:
+        return f"response >= {100 * self.response_reduction:g}% reduction; remission <= {self.remission_max}"
+
+
+@dataclass(frozen=True)
+class PairedReconstruction:
+    """Distinct paired reconstructions: ``baseline[k]`` and ``post[k]`` are the k-th cohort.
+
+    Participants within a cohort are ordered by baseline, then post score. ``attempts``
+    counts the walks started; ``note`` explains an empty result (proved impossible, or
+    none found by the search, which is not a proof).
+    """
+
+    baseline: tuple
+    post: tuple
+    definition: Definition
+    attempts: int
+    baselines: int
+    note: str = ""
+
+    def __len__(self) -> int:
+        return len(self.baseline)
+
+    def frame(self):
+        """Long table: reconstruction, participant, baseline, post, change, responder, remitter."""
+        import pandas as pd
+
+        rows = []
+        for k, (b, p) in enumerate(zip(self.baseline, self.post)):
+            b, p = np.array(b), np.array(p)
+            resp = p <= self.definition.response_max(b)
+            rem = p <= self.definition.remission_max
+            rows += [{"reconstruction": k, "participant": i + 1, "baseline": int(b[i]), "post": int(p[i]),
+                      "change": int(p[i] - b[i]), "responder": bool(resp[i]), "remitter": bool(rem[i])}
+                     for i in range(len(b))]
+        return pd.DataFrame(rows)
+
+
+def _assign(b, responders: int, remitters: int, definition: Definition, low: int, high: int, rng):
+    """Random responder / remitter labels for baseline vector ``b`` and the post-score bounds they imply.
+
+    Returns (lo, hi) arrays or None when the labels drawn cannot be met. Remitters are
+    drawn among those who can remit given their response label.
+    """
+    n = len(b)
+    resp_max = definition.response_max(b)
+    is_resp = np.zeros(n, dtype=bool)
+    is_resp[rng.permutation(n)[:responders]] = True
+    rem_max = definition.remission_max
+    can_remit = np.where(is_resp, np.minimum(resp_max, rem_max) >= low, rem_max >= resp_max + 1)
+    can_stay = np.where(is_resp, resp_max >= rem_max + 1, np.maximum(resp_max + 1, rem_max + 1) <= high)
+    forced = np.flatnonzero(can_remit & ~can_stay)
+    optional = np.flatnonzero(can_remit & can_stay)
+    if len(forced) > remitters or len(forced) + len(optional) < remitters:
+        return None
+    is_rem = np.zeros(n, dtype=bool)
+    is_rem[forced] = True
+    is_rem[rng.permutation(optional)[: remitters - len(forced)]] = True
+    if (~can_remit & is_rem).any() or (~can_stay & ~is_rem).any():
+        return None
+    lo = np.full(n, low, dtype=np.int64)
+    hi = np.full(n, high, dtype=np.int64)
+    hi = np.where(is_resp, np.minimum(hi, resp_max), hi)
+    lo = np.where(is_resp, lo, np.maximum(lo, resp_max + 1))
+    hi = np.where(is_rem, np.minimum(hi, rem_max), hi)
+    lo = np.where(is_rem, lo, np.maximum(lo, rem_max + 1))
+    return (lo, hi) if (lo <= hi).all() else None
+
+
+def _impossible(baseline_min: int, responders: int, remitters: int, definition: Definition, n: int) -> str:
+    """A reason the counts cannot occur under ``definition`` whatever the scores, or ''."""
+    if definition.remission_max <= definition.response_max(baseline_min) and remitters > responders:
+        return (f"impossible: with baselines >= {baseline_min}, every remitter (post <= {definition.remission_max}) "
+                f"is also a responder, so {remitters} remitters need at least {remitters} responders, not {responders}")
+    if responders > n or remitters > n:
+        return f"impossible: counts exceed n = {n}"
+    return ""
+
+
+def reconstruct_paired(baseline_mean, baseline_sd, change_mean, change_se, n: int, responders: int, remitters: int,
+                       *, low: int = 0, high: int = 60, baseline_min: int = 20, response_reduction: float = 0.5,
+                       remission_max: int = 10, n_samples: int = 100, seed: int = 0, n_baselines: int = 100,
+                       max_attempts: int | None = None, chains: int = 128) -> PairedReconstruction:
+    """Seeded search for distinct paired cohorts agreeing with every printed number at once.
+
+    Each cohort has ``n`` whole baseline scores on baseline_min..high whose mean and SD
+    round to ``baseline_mean``/``baseline_sd`` (printed strings), post scores on low..high
+    whose change has a mean rounding to ``change_mean`` and an SD within the range the
+    printed ``change_se`` allows (SE·√n, see :func:`consistency.sd_range_from_se`), and
+    exactly ``responders`` responders (post <= baseline·(1 − response_reduction)) and
+    ``remitters`` remitters (post <= remission_max). Baselines come from :func:`sprite`;
+    labels and post scores from walks on the change scores with per-participant bounds.
+    Returns a :class:`PairedReconstruction` of up to ``n_samples`` cohorts; when none is
+    found its ``note`` says whether the counts are provably impossible or just not found.
+    """
+    low, high = _scale(low, high)
+    n = whole_number(n, "n", minimum=2)
+    responders = whole_number(responders, "responders")
+    remitters = whole_number(remitters, "remitters")
+    baseline_min = whole_number(baseline_min, "baseline_min", minimum=low)
+    definition = Definition(response_reduction, remission_max)
+    n_samples = whole_number(n_samples, "n_samples", minimum=1)
+    max_attempts = 500 + 200 * n_samples if max_attempts is None else whole_number(max_attempts, "max_attempts", 1)
+    reason = _impossible(baseline_min, responders, remitters, definition, n)
+    if _window(*_parse(baseline_mean, "baseline_mean"))[1] < baseline_min:
+        reason = f"impossible: no baseline scores >= {baseline_min} have a mean of {baseline_mean}"
+    if reason:
+        return PairedReconstruction((), (), definition, 0, 0, reason)
+    bases = np.array(sprite(baseline_mean, baseline_sd, n, baseline_min, high, n_samples=n_baselines, seed=seed),
+                     dtype=np.int64).reshape(-1, n)
+    change_totals = mean_totals(change_mean, n)
+    sd_low, sd_high = sd_range_from_se(change_se, n)
+    rng = np.random.default_rng(seed + 1)
+    if not len(bases) or not change_totals:
+        return PairedReconstruction((), (), definition, 0, len(bases), "impossible: no baseline vector or change total fits")
+
+    def new_chains(k):
+        b = bases[rng.integers(len(bases), size=k)]
+        b = np.take_along_axis(b, rng.random(b.shape).argsort(axis=1), axis=1)
+        lo, hi = np.zeros_like(b), np.zeros_like(b)
+        ok = np.ones(k, dtype=bool)
+        for r in range(k):
+            bounds = _assign(b[r], responders, remitters, definition, low, high, rng)
+            if bounds is None:
+                ok[r] = False
+                lo[r], hi[r] = -b[r], -b[r]
+            else:
+                lo[r], hi[r] = bounds[0] - b[r], bounds[1] - b[r]
+        total = rng.choice(change_totals, size=k)
+        ok &= (lo.sum(axis=1) <= total) & (total <= hi.sum(axis=1))
+        x, fits = _init_sums(lo, hi, np.where(ok, total, lo.sum(axis=1)), rng)
+        window = np.array([_sumsq_window(int(t), n, sd_low, sd_high) for t in total]).reshape(k, 2)
+        return {"x": x, "lo": lo, "hi": hi, "q_low": window[:, 0], "q_high": window[:, 1], "b": b}, ok & fits
+
+    def accept(state, r):
+        b, p = state["b"][r], state["b"][r] + state["x"][r]
+        ok = (reproduces(b, baseline_mean, baseline_sd) and b.min() >= baseline_min
+              and rounds_to(float((p - b).mean()), *_parse(change_mean, "change_mean"))
+              and sd_low - _TOL <= float((p - b).std(ddof=1)) <= sd_high + _TOL
+              and p.min() >= low and p.max() <= high
+              and int((p <= definition.response_max(b)).sum()) == responders
+              and int((p <= definition.remission_max).sum()) == remitters)
+        return tuple(sorted(zip(b.tolist(), p.tolist()))) if ok else None
+
+    found = _search(new_chains, accept, n_samples, max_attempts, rng, chains, n)
+    found = sorted(found)
+    note = "" if found else (f"none found in {max_attempts} walks over {len(bases)} baseline vectors "
+                             "(a search result, not a proof of impossibility)")
+    return PairedReconstruction(tuple(tuple(b for b, _ in c) for c in found), tuple(tuple(p for _, p in c) for c in found),
+                                definition, max_attempts, len(bases), note)
+
+
+def paired_tests(reconstruction: PairedReconstruction):
+    """pingouin's paired t-test and Wilcoxon signed-rank test on every reconstructed cohort.
+
+    Returns one row per cohort: t, p_t (paired t-test), W, p_wilcoxon (two-sided),
+    d_av (pingouin's paired Cohen's d, averaged SDs) and d_z (mean change / SD of change).
+    """
+    import pandas as pd
+    import pingouin as pg
+
+    rows = []
+    for b, p in zip(reconstruction.baseline, reconstruction.post):
+        b, p = np.array(b, dtype=float), np.array(p, dtype=float)
+        t = pg.ttest(p, b, paired=True)
+        w = pg.wilcoxon(p, b)
+        diff = p - b
+        rows.append({"t": float(t["T"].iloc[0]), "p_t": float(t["p_val"].iloc[0]), "W": float(w["W_val"].iloc[0]),
+                     "p_wilcoxon": float(w["p_val"].iloc[0]), "d_av": float(t["cohen_d"].iloc[0]),
+                     "d_z": float(diff.mean() / diff.std(ddof=1))})
+    return pd.DataFrame(rows, columns=["t", "p_t", "W", "p_wilcoxon", "d_av", "d_z"])
