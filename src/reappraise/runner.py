@@ -70,6 +70,21 @@ def _environment(**overrides: str):
                 os.environ[key] = value
 
 
+KERNEL_CONFIG = """# Written by reappraise.runner: kernels run with a clean IPython profile (no user start-up
+# files), no history database, and only errors logged (no transport notices on stderr).
+c.IPKernelApp.log_level = "ERROR"
+c.HistoryManager.enabled = False
+"""
+
+
+def ipython_dir() -> Path:
+    """Return a project-local IPython folder whose profile isolates kernels from user settings."""
+    profile = paths.BUILD / "ipython" / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    write_if_changed(profile / "ipython_kernel_config.py", KERNEL_CONFIG.encode("utf-8"))
+    return profile.parent
+
+
 def _kernel_path() -> str:
     """PATH with this interpreter's folder first, so the kernel is this environment's Python."""
     return os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
@@ -92,7 +107,7 @@ def execute(notebook: str, output: Path, parameters: dict | None = None,
     with tempfile.TemporaryDirectory(dir=paths.BUILD, prefix=f"run-{name}-") as scratch:
         scratch = Path(scratch)
         executed = scratch / f"{name}.ipynb"
-        env = {"REAPPRAISE_FIGURES": str(scratch / "figures"), "PATH": _kernel_path(),
+        env = {"REAPPRAISE_FIGURES": str(scratch / "figures"), "PATH": _kernel_path(), "IPYTHONDIR": str(ipython_dir()),
                "PYDEVD_DISABLE_FILE_VALIDATION": "1", "MPLBACKEND": "Agg"}
         with _environment(**env):
             try:
