@@ -14,7 +14,7 @@ EXECUTED := $(NAMES:%=build/executed/%.done)
 SRC := $(shell find src -name '*.py' -o -name '*.yaml' -o -name '*.html' -o -name '*.css' | sort) pyproject.toml
 DATA := $(wildcard data/*.csv)
 SITE := build/site/index.html
-SITE_INPUTS := README.md notebooks/TEACHING.md $(wildcard notebooks/*.md)
+SITE_INPUTS := README.md $(wildcard notebooks/*.md) $(wildcard src/reappraise/templates/site/*)
 
 .PHONY: all env notebooks site test test-fast bench serve scenario compare lock help clean
 
