@@ -73,6 +73,17 @@ def test_population_for_selected_refuses_a_mean_on_the_wrong_side_of_the_cutoff(
         bias.population_for_selected(18, 5, 20)
 
 
+def test_population_for_selected_refuses_an_sd_no_truncation_can_give():
+    # a truncated normal's SD stays below the mean's distance from the cut-off
+    with pytest.raises(ReappraiseError, match="no normal population"):
+        bias.population_for_selected(29.6, 4.9, 28)
+
+
+def test_population_for_selected_can_return_nan_instead_of_raising():
+    assert all(math.isnan(x) for x in bias.population_for_selected(29.6, 4.9, 30, strict=False))
+    assert all(math.isnan(x) for x in bias.population_for_selected(29.6, 4.9, 28, strict=False))
+
+
 def test_null_trials_mean_improvement_is_the_rtm_effect_within_monte_carlo_error():
     sims = bias.simulate_null_trials(12, 22, 8, 0.7, 20, SMOKE, np.random.default_rng(1))
     summary = bias.summarise_null_trials(sims, 12)

@@ -81,24 +81,31 @@ def selected_moments(mu: float, sigma: float, cutoff: float, direction: str = "a
     return float(dist.mean()), float(dist.std())
 
 
-def population_for_selected(mean: float, sd: float, cutoff: float, direction: str = "above") -> tuple[float, float]:
+def population_for_selected(mean: float, sd: float, cutoff: float, direction: str = "above",
+                            strict: bool = True) -> tuple[float, float]:
     """Return the population (mu, sigma) whose selected group has baseline ``mean`` and ``sd``.
 
-    Inverts :func:`selected_moments` numerically (scipy ``fsolve``). Raises ReappraiseError
-    if no normal population truncated at ``cutoff`` gives that mean and SD (for example a
-    selected SD larger than any truncation allows).
+    Inverts :func:`selected_moments` numerically (scipy ``fsolve``). If no normal population
+    truncated at ``cutoff`` gives that mean and SD (a mean on the wrong side of the cut-off,
+    or an SD too large for the mean's distance from it), raises ReappraiseError, or returns
+    (nan, nan) when ``strict`` is False.
     """
     if not sd > 0:
         raise ReappraiseError(f"sd must be > 0, got {sd!r}")
     if (mean <= cutoff) if direction == "above" else (mean >= cutoff):
+        if not strict:
+            return math.nan, math.nan
         raise ReappraiseError(f"mean {mean!r} must lie on the selected side ({direction}) of cutoff {cutoff!r}")
 
     def gap(theta):
         m, s = selected_moments(theta[0], math.exp(theta[1]), cutoff, direction)
         return [m - mean, s - sd]
 
-    theta, info, ok, _ = optimize.fsolve(gap, [mean, math.log(sd)], full_output=True)
-    if ok != 1 or max(abs(x) for x in info["fvec"]) > 1e-6:
+    with np.errstate(all="ignore"):
+        theta, info, ok, _ = optimize.fsolve(gap, [mean, math.log(sd)], full_output=True)
+    if ok != 1 or not max(abs(x) for x in info["fvec"]) <= 1e-6:
+        if not strict:
+            return math.nan, math.nan
         raise ReappraiseError(f"no normal population truncated at {cutoff!r} gives mean {mean!r} and SD {sd!r}")
     return float(theta[0]), float(math.exp(theta[1]))
 

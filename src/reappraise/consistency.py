@@ -105,6 +105,10 @@ class Verdict:
     informative: bool = True
     values: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
+    def __post_init__(self):
+        object.__setattr__(self, "consistent", bool(self.consistent))
+        object.__setattr__(self, "informative", bool(self.informative))
+
     def __bool__(self) -> bool:
         return self.consistent
 
@@ -320,12 +324,12 @@ def _p_of(statistic: float, test: str, df, tails: int) -> float:
 
     x = abs(statistic)
     if test == "t":
-        return min(1.0, tails * stats.t.sf(x, df))
+        return min(1.0, tails * float(stats.t.sf(x, df)))
     if test == "z":
-        return min(1.0, tails * stats.norm.sf(x))
+        return min(1.0, tails * float(stats.norm.sf(x)))
     if test == "r":
         x = min(x, 1 - 1e-15)
-        return min(1.0, tails * stats.t.sf(x * math.sqrt(df / (1 - x * x)), df))
+        return min(1.0, tails * float(stats.t.sf(x * math.sqrt(df / (1 - x * x)), df)))
     if test == "f":
         return float(stats.f.sf(statistic, *df))
     return float(stats.chi2.sf(statistic, df))
@@ -455,6 +459,26 @@ def ci_from_se(estimate, se, low, high, df=None, confidence: float = 0.95) -> Ve
                    f"{implied[0]:.2f}–{implied[1]:.2f}"))
     return Verdict(f"{level} CI from estimate and SE", bool(fits),
                    f"{e_text} (SE {s_text}), {level} CI {a_text} to {b_text}", evidence, True, values)
+
+
+def implied_confidence(se, low, high, df=None) -> tuple[float, float]:
+    """Confidence levels at which estimate ± crit·SE gives the printed limits, over the roundings.
+
+    Uses the normal, or t(df) when ``df`` is given. Example: SE '2.4' with limits '−23.8',
+    '−14.8' (half-width 4.45-4.55) -> about (0.931, 0.947) under the normal: a 94%
+    interval rather than a 95% one, if the SE is right.
+    """
+    from scipy import stats
+
+    s, s_dec, _ = _sd(se, "se")
+    (a, a_dec, _), (b, b_dec, _) = sorted([_printed(low, "low"), _printed(high, "high")])
+    s_low, s_high = _window(s, s_dec)
+    if s_low <= 0:
+        raise ReappraiseError(f"se must be printed larger than its rounding error, got {se!r}")
+    half_low = max((_window(b, b_dec)[0] - _window(a, a_dec)[1]) / 2, 0.0)
+    half_high = (_window(b, b_dec)[1] - _window(a, a_dec)[0]) / 2
+    dist = stats.norm if df is None else stats.t(_check_df(df, "t"))
+    return (float(2 * dist.cdf(half_low / s_high) - 1), float(2 * dist.cdf(half_high / s_low) - 1))
 
 
 def ci_symmetric(estimate, low, high, confidence: float = 0.95) -> Verdict:

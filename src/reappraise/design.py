@@ -155,6 +155,9 @@ def scenario_table(p_drug: float, p_placebo: float, alpha: float = 0.05, power: 
     - ``smaller true effect``: if ``unblinding_bias`` (a proportion, e.g. 0.10) of the
       drug-arm rate came from expectation that blinding removes, the trial must detect
       p_drug - unblinding_bias (with attrition handled as for completers).
+
+    A scenario whose drug rate no longer exceeds the placebo rate has no effect to detect:
+    its sizes are missing (``<NA>``).
     """
     shrink = 1 - attrition
     rows = [("as planned", p_drug, p_placebo, 0.0),
@@ -163,13 +166,16 @@ def scenario_table(p_drug: float, p_placebo: float, alpha: float = 0.05, power: 
             ("smaller true effect", p_drug - unblinding_bias, p_placebo, attrition)]
     out = []
     for name, p1, p2, lost in rows:
-        if not p1 > p2:
-            raise ReappraiseError(f"scenario {name!r}: the drug rate {p1:.3f} must exceed the placebo rate {p2:.3f}")
-        n = math.ceil(n_two_proportions(p1, p2, alpha, power, method) - 1e-9)
-        per_arm = with_attrition(n, lost)
+        if not 0 < p1 < 1 or not 0 < p2 < 1:
+            raise ReappraiseError(f"scenario {name!r}: rates must stay between 0 and 1, got {p1:.3f} and {p2:.3f}")
+        n = math.ceil(n_two_proportions(p1, p2, alpha, power, method) - 1e-9) if p1 > p2 else None
+        per_arm = with_attrition(n, lost) if n is not None else None
         out.append({"scenario": name, "drug_rate": p1, "placebo_rate": p2, "analysed_per_arm": n,
-                    "randomised_per_arm": per_arm, "randomised_total": 2 * per_arm})
-    return pd.DataFrame(out).set_index("scenario")
+                    "randomised_per_arm": per_arm, "randomised_total": 2 * per_arm if per_arm is not None else None})
+    table = pd.DataFrame(out).set_index("scenario")
+    sizes = ["analysed_per_arm", "randomised_per_arm", "randomised_total"]
+    table[sizes] = table[sizes].astype("Int64")
+    return table
 
 
 def simulate_rct_proportions(p1: float, p2: float, n: int, trials: int, rng: np.random.Generator,

@@ -1,0 +1,298 @@
+"""Consistency checks of printed statistics: GRIM, GRIMMER, DEBIT and recomputation checks.
+
+Published test vectors come from the R package scrutiny (Jung; tests/testthat/test-grim.R,
+test-grimmer.R, test-debit.R) and from statcheck (Nuijten et al. 2016, Behav Res Methods
+48:1205-1226; tests/testthat/test-error.R and test-decisionerror.R). The Kvam 2025
+numbers are from the BJP abstract (doi:10.1192/bjp.2025.10320), via the ledger.
+"""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from reappraise.consistency import (
+    Verdict, ci_from_se, ci_symmetric, debit, decimals_of, grim, grim_percent, grimmer, mean_totals,
+    p_from_estimate, p_value, parse_p, percent_numerators, percent_pairs, rounds_to, sd_from_se,
+    sd_range_from_se, signed_rank_null, signed_rank_p, whole_number,
+)
+from reappraise.errors import ReappraiseError
+
+
+# --- the helpers the ledger loader relies on ---------------------------------------------
+
+def test_whole_number_accepts_ints_and_rejects_floats_bools_and_small_values():
+    assert whole_number(12, "n") == 12
+    assert whole_number(np.int64(3), "n", minimum=1) == 3
+    for bad in (1.5, True, -1, "12"):
+        with pytest.raises(ReappraiseError, match="n must be a whole number"):
+            whole_number(bad, "n")
+
+
+def test_decimals_of_counts_trailing_zeros_as_printed():
+    assert [decimals_of(x) for x in ("9.4%", "67%", "0.50", "−19.3", "~48%")] == [1, 0, 2, 1, 0]
+
+
+def test_rounds_to_accepts_either_direction_at_an_exact_half():
+    assert rounds_to(62.5, 63, 0) and rounds_to(62.5, 62, 0) and rounds_to(66.666, 67, 0)
+    assert not rounds_to(62.51, 62, 0)
+
+
+def test_percent_numerators_and_pairs_find_every_whole_count():
+    assert percent_numerators("67%", 42) == [28]
+    assert percent_numerators("32", 37) == [12]
+    assert percent_numerators("50%", 3) == []
+    assert percent_pairs("75%", 1, 12) == [(3, 4), (6, 8), (9, 12)]
+
+
+# --- GRIM ---------------------------------------------------------------------------------
+
+def test_grim_matches_scrutinys_basic_vector_for_n_28():
+    """scrutiny test-grim.R: 5.19 to 5.30 with n = 28."""
+    means = [f"{5.19 + i / 100:.2f}" for i in range(12)]
+    expected = [False, False, True, False, False, False, True, False, False, False, True, False]
+    assert [bool(grim(m, 28)) for m in means] == expected
+
+
+@pytest.mark.parametrize("start, step, n, items, expected", [
+    (0.150, 0.001, 120, 3, [True, False, False, True, False, False, True, False, True, False]),
+    (0.80, 0.01, 28, 2, [True, False, True, False, True, False, True, True, True, True]),
+])
+def test_grim_matches_scrutinys_vectors_for_multi_item_scales(start, step, n, items, expected):
+    """scrutiny test-grim.R, the `items` argument."""
+    decimals = decimals_of(f"{step}")
+    means = [f"{start + i * step:.{decimals}f}" for i in range(10)]
+    assert [bool(grim(m, n, items)) for m in means] == expected
+
+
+def test_grim_of_519_with_28_is_inconsistent_and_says_why():
+    verdict = grim("5.19", 28)
+    assert not verdict and verdict.label == "inconsistent"
+    assert "145/28" in verdict.explain() and "146/28" in str(verdict)
+    assert "\n" not in verdict.explain()
+
+
+def test_grim_is_uninformative_when_n_reaches_ten_to_the_decimals():
+    verdict = grim("29.6", 12)
+    assert verdict and not verdict.informative
+    assert verdict.label == "consistent (uninformative)"
+    assert verdict.values["totals"] == [355]
+
+
+def test_grim_accepts_a_total_exactly_at_the_rounding_boundary():
+    # −231/12 = −19.25 exactly: printed −19.3 under rounding half away from zero.
+    assert mean_totals("−19.3", 12) == [-232, -231]
+
+
+def test_trailing_zeros_make_grim_stricter():
+    # 8/3 = 2.667 is printed 2.7 at one decimal but 2.67 at two: '2.70' is impossible.
+    assert grim("2.7", 3) and not grim("2.70", 3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 60), min_size=2, max_size=40), st.integers(0, 3), st.randoms())
+def test_the_mean_of_any_whole_number_sample_passes_grim_in_any_order(sample, decimals, random):
+    mean = f"{np.mean(sample):.{decimals}f}"
+    shuffled = sample[:]
+    random.shuffle(shuffled)
+    assert grim(mean, len(sample))
+    assert grim(f"{np.mean(shuffled):.{decimals}f}", len(shuffled)) == grim(mean, len(sample))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(-9999, 9999), st.integers(1, 3), st.integers(1, 60))
+def test_grim_gives_the_same_verdict_however_the_same_value_is_written(units, decimals, n):
+    text = f"{units / 10 ** decimals:.{decimals}f}"
+    variants = {text, " " + text + " ", text.replace("-", "−"), ("+" + text) if units >= 0 else text,
+                ("0" + text) if units >= 0 else text}
+    verdicts = {bool(grim(v, n)) for v in variants}
+    assert len(verdicts) == 1
+
+
+# --- GRIMMER ------------------------------------------------------------------------------
+
+def test_grimmer_matches_scrutinys_published_pair():
+    """scrutiny test-grimmer.R (examples carried over from rsprite2)."""
+    assert grimmer("5.21", "1.6", 28)
+    assert not grimmer("3.44", "2.47", 18)
+
+
+def test_grimmer_names_the_failing_step():
+    assert "parity" in grimmer("3.44", "2.47", 18).evidence
+    assert "fails GRIM" in grimmer("5.19", "1.6", 28).evidence
+
+
+def test_grimmer_passes_every_real_sample_at_its_own_rounding():
+    rng = np.random.default_rng(1)
+    for _ in range(200):
+        n = int(rng.integers(2, 30))
+        x = rng.integers(0, 20, size=n)
+        assert grimmer(f"{x.mean():.2f}", f"{x.std(ddof=1):.2f}", n), (x.mean(), x.std(ddof=1), n)
+
+
+def test_grimmer_rejects_the_two_decimal_sd_490_for_the_norwegian_baseline():
+    # 12 scores with mean 29.6 sum to 355 (odd); an SD of exactly 4.895-4.905 needs a sum of
+    # squares of 10766 (even): so '4.90' would be impossible, while the printed '4.9' is fine.
+    assert grimmer("29.6", "4.9", 12)
+    assert not grimmer("29.6", "4.90", 12)
+
+
+# --- DEBIT --------------------------------------------------------------------------------
+
+def test_debit_matches_scrutinys_published_vectors():
+    """scrutiny test-debit.R: formula 'exact'."""
+    assert not debit("0.05", "0.21", 20)
+    assert debit("0.05", "0.22", 20)
+    assert debit("0.50", "0.503", 100)
+    # scrutiny passes 0 and 1 with digits = 2, i.e. as printed '0.00' and '1.00':
+    assert debit("0.00", "0.00", 50) and debit("1.00", "0.00", 50)
+    assert not debit("0.00", "0.50", 50) and not debit("1.00", "0.50", 50)
+
+
+def test_debit_never_rejects_a_real_binary_sample():
+    """The oracle in scrutiny's test-debit.R: every split into zeros and ones passes."""
+    for n in (5, 8, 20, 37):
+        for digits in (2, 3):
+            for k in range(n + 1):
+                sd = math.sqrt(k * (n - k) / (n * (n - 1)))
+                assert debit(f"{k / n:.{digits}f}", f"{sd:.{digits}f}", n)
+
+
+# --- GRIM for percentages -----------------------------------------------------------------
+
+def test_grim_percent_reuses_percent_numerators():
+    verdict = grim_percent("67%", 42)
+    assert verdict and verdict.values["numerators"] == percent_numerators("67%", 42) == [28]
+    assert not grim_percent("50%", 3)
+
+
+# --- intervals ----------------------------------------------------------------------------
+
+def test_the_norwegian_madrs_interval_fits_neither_a_normal_nor_a_t11_interval_with_se_24():
+    """Kvam 2025: −19.3 (SE 2.4), 95% CI −14.8 to −23.8; ±1.96 × 2.4 gives −24.0 to −14.6."""
+    verdict = ci_from_se("−19.3", "2.4", "−14.8", "−23.8", df=11)
+    assert not verdict
+    normal, t11 = verdict.values["normal"], verdict.values["t(11)"]
+    assert (round(normal["se_low"], 2), round(normal["se_high"], 2)) == (2.27, 2.32)
+    assert (round(t11["se_low"], 2), round(t11["se_high"], 2)) == (2.02, 2.07)
+    low, high = verdict.values["implied_crit"]
+    assert 1.81 < low < 1.83 and 1.93 < high < 1.94
+
+
+def test_the_norwegian_sds_interval_fits_a_normal_interval():
+    verdict = ci_from_se("−11.7", "2.2", "−7.5", "−15.9", df=11)
+    assert verdict and verdict.values["normal"]["fits"] and not verdict.values["t(11)"]["fits"]
+
+
+def test_an_interval_built_from_unrounded_numbers_always_passes():
+    rng = np.random.default_rng(2)
+    for _ in range(300):
+        est, se, df = rng.normal(0, 20), rng.uniform(0.1, 5), int(rng.integers(2, 60))
+        crit = stats.t.ppf(0.975, df)
+        low, high = est - crit * se, est + crit * se
+        d = int(rng.integers(1, 3))
+        assert ci_from_se(f"{est:.{d}f}", f"{se:.{d}f}", f"{low:.{d}f}", f"{high:.{d}f}", df=df)
+
+
+def test_a_symmetric_interval_is_centred_on_its_estimate():
+    assert ci_symmetric("−23.7", "−26.94", "−20.44")
+    assert not ci_symmetric("−23.7", "−26.94", "−19.44")
+    assert ci_symmetric("−23.7", "−26.94", "−20.44").values["implied_se"] == pytest.approx(1.658, abs=1e-3)
+
+
+# --- p-values -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("p, statistic, df, test", [
+    # statcheck tests/testthat/test-error.R and test-decisionerror.R: all reported as errors.
+    ("p < .05", "1.02", 48, "t"),
+    ("p = .06", "2.20", 28, "t"), ("p = .03", "1.20", 28, "t"),
+    ("p = .06", "22.20", (2, 28), "f"), ("p = .03", "2.20", (2, 28), "f"),
+    ("p = .03", ".22", 28, "r"), ("p = .06", ".52", 28, "r"),
+    ("p = .03", "2.20", 28, "chi2"), ("p = .06", "52.20", 28, "chi2"),
+    ("p = .03", "1.20", None, "z"), ("p = .06", "2.20", None, "z"),
+])
+def test_p_value_flags_statchecks_published_errors(p, statistic, df, test):
+    assert not p_value(p, statistic, df, test)
+
+
+def test_p_value_accepts_the_p_a_statistic_gives_at_the_printed_precision():
+    # t(28) = 2.20 gives p = 0.0362, printed as .04 or .036.
+    assert p_value("p = .04", "2.20", 28) and p_value("p = .036", "2.20", 28)
+    assert p_value("p < .05", "2.20", 28) and not p_value("p > .05", "2.20", 28)
+
+
+def test_parse_p_reads_the_usual_ways_of_printing_a_p_value():
+    assert parse_p("P < 0.001") == ("<", 0.001, 3)
+    assert parse_p("p = .03") == ("=", 0.03, 2)
+    assert parse_p("p ≤ .05") == ("<", 0.05, 2)
+    with pytest.raises(ReappraiseError, match="p must be"):
+        parse_p("significant")
+
+
+def test_the_norwegian_madrs_p_follows_from_its_estimate_and_se():
+    verdict = p_from_estimate("P < 0.001", "−19.3", "2.4", df=11)
+    assert verdict and verdict.values["p_high"] < 1e-5
+
+
+def test_a_t_test_on_the_sds_change_would_give_p_below_0001_not_0001():
+    verdict = p_from_estimate("P = 0.001", "−11.7", "2.2", df=11)
+    assert not verdict and 0.0001 < verdict.values["p_low"] < verdict.values["p_high"] < 0.0004
+
+
+# --- the signed-rank test -----------------------------------------------------------------
+
+def test_the_signed_rank_null_distribution_counts_every_sign_pattern():
+    counts = signed_rank_null(12)
+    assert sum(counts) == 2 ** 12 and counts[:4] == [1, 1, 1, 2] and counts == counts[::-1]
+
+
+def test_signed_rank_p_agrees_with_scipys_exact_test():
+    for t in range(6):
+        ranks = np.arange(1.0, 13.0)
+        diffs = -ranks
+        if t:
+            diffs[t - 1] = t  # the change with rank t is positive: T+ = t
+        exact = stats.wilcoxon(diffs, method="exact").pvalue
+        verdict = signed_rank_p(f"p = {exact:.5f}", 12)
+        assert t in [row[0] for row in verdict.values["exact"]]
+
+
+def test_p_below_0001_with_12_pairs_needs_the_exact_test_and_at_most_one_small_worsening():
+    verdict = signed_rank_p("P < 0.001", 12)
+    assert [t for t, _ in verdict.values["exact"]] == [0, 1]
+    assert verdict.values["approx"] == [] and verdict.values["smallest_approx_p"] == pytest.approx(0.0022, abs=1e-4)
+
+
+# --- SD from SE ---------------------------------------------------------------------------
+
+def test_sd_of_change_follows_from_se_and_n_within_rounding():
+    low, high = sd_range_from_se("2.4", 12)
+    assert (round(low, 2), round(high, 2)) == (8.14, 8.49)
+    assert sd_from_se("8.3", "2.4", 12) and not sd_from_se("9.0", "2.4", 12)
+
+
+# --- verdicts and bad input ---------------------------------------------------------------
+
+def test_a_verdict_is_truthy_exactly_when_consistent_and_is_frozen():
+    verdict = grim("5.21", 28)
+    assert isinstance(verdict, Verdict) and bool(verdict) is True
+    with pytest.raises(AttributeError):
+        verdict.consistent = False
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: grim("abc", 12), "mean must be a printed number"),
+    (lambda: grim("5.2", 0), "n must be a whole number >= 1"),
+    (lambda: grimmer("5.2", "1.1", 1), "n must be a whole number >= 2"),
+    (lambda: grimmer("5.2", "−1.1", 10), "sd must be >= 0"),
+    (lambda: debit("1.5", "0.5", 100), "between 0 and 1"),
+    (lambda: p_value("p = .03", "2.2", None, "t"), "df must be a positive number"),
+    (lambda: p_value("p = .03", "2.2", 10, "w"), "test must be one of"),
+    (lambda: ci_from_se("1.0", "0.5", "0.1", "1.9", confidence=95), "confidence must be"),
+])
+def test_bad_input_raises_one_clear_error(call, message):
+    with pytest.raises(ReappraiseError, match=message):
+        call()
