@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from reappraise.consistency import (
-    Verdict, ci_from_se, ci_symmetric, debit, decimals_of, grim, grim_percent, grimmer, mean_totals,
+    Verdict, ci_from_se, ci_symmetric, debit, decimals_of, grim, grim_percent, grimmer, implied_confidence, mean_totals,
     p_from_estimate, p_value, parse_p, percent_numerators, percent_pairs, rounds_to, sd_from_se,
     sd_range_from_se, signed_rank_null, signed_rank_p, whole_number,
 )
@@ -296,3 +296,9 @@ def test_a_verdict_is_truthy_exactly_when_consistent_and_is_frozen():
 def test_bad_input_raises_one_clear_error(call, message):
     with pytest.raises(ReappraiseError, match=message):
         call()
+
+
+def test_the_printed_madrs_limits_with_se_24_are_a_93_to_95_percent_normal_interval():
+    low, high = implied_confidence("2.4", "−23.8", "−14.8")
+    assert 0.930 < low < 0.931 and 0.947 < high < 0.948
+    assert implied_confidence("2.4", "−23.8", "−14.8", df=11)[1] < 0.93

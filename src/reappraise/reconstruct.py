@@ -317,7 +317,8 @@ class PairedReconstruction:
             rows += [{"reconstruction": k, "participant": i + 1, "baseline": int(b[i]), "post": int(p[i]),
                       "change": int(p[i] - b[i]), "responder": bool(resp[i]), "remitter": bool(rem[i])}
                      for i in range(len(b))]
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows, columns=["reconstruction", "participant", "baseline", "post", "change",
+                                           "responder", "remitter"])
 
 
 def _assign(b, responders: int, remitters: int, definition: Definition, low: int, high: int, rng):
@@ -455,4 +456,4 @@ def paired_tests(reconstruction: PairedReconstruction):
         rows.append({"t": float(t["T"].iloc[0]), "p_t": float(t["p_val"].iloc[0]), "W": float(w["W_val"].iloc[0]),
                      "p_wilcoxon": float(w["p_val"].iloc[0]), "d_av": float(t["cohen_d"].iloc[0]),
                      "d_z": float(diff.mean() / diff.std(ddof=1))})
-    return pd.DataFrame(rows, columns=["t", "p_t", "W", "p_wilcoxon", "d_av", "d_z"])
+    return pd.DataFrame(rows, columns=["t", "p_t", "W", "p_wilcoxon", "d_av", "d_z"]).astype(float)

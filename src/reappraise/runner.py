@@ -71,8 +71,8 @@ def _environment(**overrides: str):
 
 
 KERNEL_CONFIG = """# Written by reappraise.runner: kernels run with a clean IPython profile (no user start-up
-# files), no history database, and only errors logged (no transport notices on stderr).
-c.IPKernelApp.log_level = "ERROR"
+# files), no history database, and no kernel log lines on stderr (errors reach the notebook).
+c.IPKernelApp.log_level = "CRITICAL"
 c.HistoryManager.enabled = False
 """
 
