@@ -32,14 +32,6 @@ def _run_name(notebook: str, values: dict) -> str:
     return re.sub(r"[^A-Za-z0-9_.=-]+", "_", "__".join(parts))
 
 
-def _show(path) -> str:
-    """Return ``path`` relative to the project root when it is inside it."""
-    try:
-        return str(path.relative_to(paths.ROOT))
-    except ValueError:
-        return str(path)
-
-
 def cmd_list(args) -> int:
     for name in params.notebook_names():
         print(name)
@@ -57,10 +49,10 @@ def cmd_run(args) -> int:
     base = scenarios.load(args.scenario).values.get(name, {}) if args.scenario else {}
     values = {**base, **params.validate(name, dict(args.param or []))}
     folder = paths.RUNS / (args.name or (args.scenario if args.scenario and not args.param else _run_name(name, values)))
-    print(f"running {name} -> {_show(folder)}/", file=sys.stderr)
+    print(f"running {name} -> {paths.display(folder)}/", file=sys.stderr)
     found = runner.execute(name, folder / f"{name}.ipynb", values, folder / "figures")
     runner.write_results(found, folder / f"{name}.results.json")
-    print(f"done: {_show(folder)}/{name}.ipynb", file=sys.stderr)
+    print(f"done: {paths.display(folder)}/{name}.ipynb", file=sys.stderr)
     return 0
 
 
@@ -72,7 +64,7 @@ def cmd_scenario(args) -> int:
         print(f"scenario {args.name} sets no parameter; nothing to run", file=sys.stderr)
         return 0
     folder = scenarios.run(scenario, jobs=args.jobs)
-    print(f"done: {_show(folder)}/ (compare with `python -m reappraise compare default {args.name}`)", file=sys.stderr)
+    print(f"done: {paths.display(folder)}/ (compare with `python -m reappraise compare default {args.name}`)", file=sys.stderr)
     return 0
 
 
@@ -81,8 +73,8 @@ def cmd_compare(args) -> int:
 
     df = compare.table(args.names)
     written = compare.write(df, args.names)
-    print(df.to_markdown())
-    print("\nwritten: " + ", ".join(_show(p) for p in written), file=sys.stderr)
+    print(compare.readable(df).to_markdown(index=False))
+    print("\nwritten: " + ", ".join(paths.display(p) for p in written), file=sys.stderr)
     return 0
 
 
@@ -100,7 +92,7 @@ def cmd_site(args) -> int:
     if site.update_readme(entries):
         print("README.md: findings table refreshed", file=sys.stderr)
     pages = site.build(paths.SITE, entries)
-    print(f"site: {len(pages)} pages in {_show(paths.SITE)}/ (open index.html, or `make serve`)", file=sys.stderr)
+    print(f"site: {len(pages)} pages in {paths.display(paths.SITE)}/ (open index.html, or `make serve`)", file=sys.stderr)
     return 0
 
 

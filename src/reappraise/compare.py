@@ -62,6 +62,23 @@ def _rounded(value):
     return value
 
 
+def _fmt(value) -> str:
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_fmt(v) for v in value) + "]"
+    return str(value)
+
+
+def readable(df: pd.DataFrame) -> pd.DataFrame:
+    """Return the comparison with numbers to 3 significant figures and 'robust' as yes/no."""
+    out = df.map(_fmt).reset_index()
+    out["robust"] = df["robust"].map({True: "yes", False: "no"}).to_numpy()
+    return out
+
+
 def write(df: pd.DataFrame, scenarios: list[str], out: Path | None = None) -> list[Path]:
     """Write the comparison as CSV and markdown, and a figure of the numeric results; return paths."""
     import matplotlib.pyplot as plt
@@ -73,7 +90,7 @@ def write(df: pd.DataFrame, scenarios: list[str], out: Path | None = None) -> li
     csv = folder / "comparison.csv"
     md = folder / "comparison.md"
     write_if_changed(csv, df.to_csv().encode("utf-8"))
-    write_if_changed(md, (df.to_markdown() + "\n").encode("utf-8"))
+    write_if_changed(md, (readable(df).to_markdown(index=False) + "\n").encode("utf-8"))
     numeric = df[scenarios].apply(pd.to_numeric, errors="coerce").dropna()
     numeric = numeric[~df.loc[numeric.index, "robust"]]
     written = [csv, md]

@@ -51,3 +51,11 @@ def notebook_path(name: str) -> Path:
     """Return the path of notebook ``name`` (with or without ``.ipynb``) in ``notebooks/``."""
     stem = name[:-6] if name.endswith(".ipynb") else name
     return NOTEBOOKS / f"{stem}.ipynb"
+
+
+def display(path: Path) -> str:
+    """Return ``path`` relative to the project root when it is inside it (for messages)."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)

@@ -122,7 +122,7 @@ def run(scenario: Scenario, jobs: int | None = None, out: Path | None = None) ->
     folder = Path(out or paths.RUNS / scenario.name)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(scenario.values)))
     total = len(scenario.values)
-    print(f"scenario {scenario.name}: {total} notebook(s), {jobs} at a time -> {folder}", file=sys.stderr)
+    print(f"scenario {scenario.name}: {total} notebook(s), {jobs} at a time -> {paths.display(folder)}/", file=sys.stderr)
     failures = []
     with ProcessPoolExecutor(jobs) as pool:
         futures = {pool.submit(_execute_one, n, str(folder), v): n for n, v in scenario.values.items()}
