@@ -36,6 +36,7 @@ site: $(SITE) ## build the offline HTML site into build/site/
 
 $(SITE): $(EXECUTED) $(SITE_INPUTS) $(wildcard figures/*.png) | $(ENV)
 	$(PY) -m reappraise site
+	@touch $@
 
 test: $(ENV) ## run every test: unit tests and nbval over the committed notebooks
 	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg -p no:cacheprovider
