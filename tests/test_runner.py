@@ -85,3 +85,12 @@ def test_write_if_changed_does_not_touch_a_file_with_the_same_bytes(tmp_path):
     assert runner.write_if_changed(path, b"abc") is False
     assert path.stat().st_mtime_ns == mtime
     assert runner.write_if_changed(path, b"abd") is True
+
+
+def test_printed_text_split_across_messages_is_saved_as_one_output():
+    parts = [nbformat.v4.new_output("stream", name="stdout", text="SD = 8.31"),
+             nbformat.v4.new_output("stream", name="stdout", text="\n"),
+             nbformat.v4.new_output("stream", name="stderr", text="warning\n"),
+             nbformat.v4.new_output("stream", name="stdout", text="after\n")]
+    merged = runner.coalesce_streams(parts)
+    assert [(o.name, o.text) for o in merged] == [("stdout", "SD = 8.31\n"), ("stderr", "warning\n"), ("stdout", "after\n")]
