@@ -11,6 +11,7 @@ from scipy import stats
 
 from .errors import ReappraiseError
 from .proportions import check_counts
+from .validate import fraction, positive
 
 
 def prior_from_mean(mean: float, weight: float) -> tuple[float, float]:
@@ -18,10 +19,7 @@ def prior_from_mean(mean: float, weight: float) -> tuple[float, float]:
 
     Example: prior_from_mean(0.375, 8) -> (3.0, 5.0), centred on a 37.5% placebo response.
     """
-    if not 0 < mean < 1:
-        raise ReappraiseError(f"prior mean must be strictly between 0 and 1, got {mean!r}")
-    if not weight > 0:
-        raise ReappraiseError(f"prior weight must be > 0, got {weight!r}")
+    mean, weight = fraction(mean, "prior mean", "0.375"), positive(weight, "prior weight")
     return mean * weight, (1 - mean) * weight
 
 
@@ -63,16 +61,12 @@ def beta_posterior(k: int, n: int, prior: str | tuple[float, float] = "flat"):
 
 def prob_exceeds(k: int, n: int, threshold: float, prior: str | tuple[float, float] = "flat") -> float:
     """Return the posterior probability that the true rate exceeds ``threshold`` (0 < threshold < 1)."""
-    if not 0 < threshold < 1:
-        raise ReappraiseError(f"threshold must be strictly between 0 and 1, got {threshold!r}")
-    return float(beta_posterior(k, n, prior).sf(threshold))
+    return float(beta_posterior(k, n, prior).sf(fraction(threshold, "threshold", "0.40")))
 
 
 def credible_interval(k: int, n: int, prior: str | tuple[float, float] = "flat", level: float = 0.95) -> tuple[float, float]:
     """Return the equal-tailed posterior credible interval at ``level``."""
-    if not 0 < level < 1:
-        raise ReappraiseError(f"level must be strictly between 0 and 1, got {level!r}")
-    low, high = beta_posterior(k, n, prior).interval(level)
+    low, high = beta_posterior(k, n, prior).interval(fraction(level, "level", "0.95"))
     return float(low), float(high)
 
 
@@ -85,8 +79,7 @@ def bayes_factor_binom(k: int, n: int, p: float, prior: str | tuple[float, float
     import pingouin as pg
 
     k, n = check_counts(k, n)
-    if not 0 < p < 1:
-        raise ReappraiseError(f"p must be strictly between 0 and 1, got {p!r}")
+    p = fraction(p, "p", "0.375")
     a, b = resolve_prior(prior)
     return float(pg.bayesfactor_binom(k, n, p, a=a, b=b))
 

@@ -13,13 +13,12 @@ from scipy import stats
 
 from .errors import ReappraiseError
 from .proportions import check_counts
+from .validate import fraction
 
 
 def check_rate(rate: float, name: str = "rate") -> float:
     """Return ``rate`` as a float if 0 < rate < 1, else raise naming ``name``."""
-    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 < rate < 1:
-        raise ReappraiseError(f"{name} must be a proportion strictly between 0 and 1, got {rate!r}")
-    return float(rate)
+    return fraction(rate, name, "0.40")
 
 
 def against_benchmark(k: int, n: int, rate: float) -> dict:

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from .consistency import whole_number
+from .validate import fraction, whole_number
 from .errors import ReappraiseError
 
 DIRECTIONS = ("above", "below")
@@ -130,8 +130,7 @@ def null_response_probability(mu: float, sigma: float, rho: float, cutoff: float
     Exact bivariate-normal probability (scipy), the target :func:`simulate_null_trials` hits.
     """
     _check_model(mu, sigma, rho, "above")
-    if not 0 < reduction < 1:
-        raise ReappraiseError(f"reduction must be strictly between 0 and 1, got {reduction!r}")
+    fraction(reduction, "reduction", "0.5")
     return _null_probability(mu, sigma, rho, cutoff, 1 - reduction, 0.0, change)
 
 
@@ -166,8 +165,7 @@ def simulate_null_trials(n: int, mu: float, sigma: float, rho: float, cutoff: fl
     n = whole_number(n, "n", minimum=2)
     trials = whole_number(trials, "trials", minimum=1)
     _check_model(mu, sigma, rho, direction)
-    if not 0 < reduction < 1:
-        raise ReappraiseError(f"reduction must be strictly between 0 and 1, got {reduction!r}")
+    fraction(reduction, "reduction", "0.5")
     if _tail((cutoff - mu) / sigma, direction)[0] == 0:
         raise ReappraiseError(f"cutoff {cutoff!r} selects nobody from N({mu}, {sigma}^2) {direction} it")
     parts = []

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import ReappraiseError
+from .validate import whole_number  # noqa: F401  (re-exported: older imports use it from here)
 
 _NUM = re.compile(r"^\s*[~≈]?\s*([-−+]?\d+(?:\.(\d+))?)\s*%?\s*$")
 
@@ -26,17 +27,6 @@ def _parse(printed, name: str) -> tuple[float, int]:
     if not match:
         raise ReappraiseError(f"{name} must be a printed number such as '67' or '9.4', got {printed!r}")
     return float(match.group(1).replace("−", "-")), len(match.group(2) or "")
-
-
-def whole_number(value, name: str, minimum: int = 0) -> int:
-    """Return ``value`` as an int if it is a whole number >= ``minimum``; else raise naming ``name``."""
-    try:
-        number = operator.index(value)
-    except TypeError:
-        raise ReappraiseError(f"{name} must be a whole number >= {minimum}, got {value!r}") from None
-    if isinstance(value, bool) or number < minimum:
-        raise ReappraiseError(f"{name} must be a whole number >= {minimum}, got {value!r}")
-    return number
 
 
 def decimals_of(printed) -> int:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .consistency import whole_number
+from .validate import fraction, whole_number
 from .errors import ReappraiseError
 from .proportions import CI_METHODS, check_confidence
 
@@ -29,9 +29,7 @@ METHODS = ("arcsine", "pooled")
 
 
 def _rate(p, name: str) -> float:
-    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 < p < 1:
-        raise ReappraiseError(f"{name} must be a proportion strictly between 0 and 1, got {p!r}")
-    return float(p)
+    return fraction(p, name, "0.40")
 
 
 def _alpha_power(alpha: float, power: float) -> tuple[float, float]:
@@ -66,8 +64,7 @@ def precision_curve(p: float, ns, method: str = "wilson", confidence: float = 0.
 
 def n_for_width(p: float, width: float, method: str = "wilson", confidence: float = 0.95, n_max: int = 10_000) -> int:
     """Return the smallest n whose expected interval width is at most ``width`` (bisection on n)."""
-    if not 0 < width < 1:
-        raise ReappraiseError(f"width must be strictly between 0 and 1, got {width!r}")
+    fraction(width, "width", "0.2")
     lo, hi = 1, whole_number(n_max, "n_max", minimum=2)
     if expected_ci_width(p, hi, method, confidence) > width:
         raise ReappraiseError(f"width {width} needs more than n_max = {hi} participants")

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import bayes, effect_sizes
-from .consistency import whole_number
+from .validate import whole_number
 from .errors import ReappraiseError
 from .proportions import check_counts, check_confidence, proportion_ci
 

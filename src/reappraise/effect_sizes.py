@@ -13,7 +13,7 @@ import math
 
 from scipy.stats import norm
 
-from .consistency import whole_number
+from .validate import whole_number
 from .errors import ReappraiseError
 from .proportions import check_confidence
 

@@ -14,7 +14,7 @@ import math
 
 import pandas as pd
 
-from .consistency import whole_number
+from .validate import whole_number
 from .errors import ReappraiseError
 from .proportions import check_alpha, check_counts, compare_proportions
 

@@ -10,7 +10,7 @@ import math
 
 from statsmodels.stats.proportion import proportion_confint
 
-from .consistency import whole_number
+from .validate import fraction, whole_number
 from .errors import ReappraiseError
 
 #: Interval methods offered, mapped to statsmodels' names.
@@ -24,9 +24,7 @@ CI_METHODS = {
 
 def check_confidence(confidence: float, name: str = "confidence") -> float:
     """Return ``confidence`` as a float if 0 < confidence < 1, else raise naming ``name``."""
-    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
-        raise ReappraiseError(f"{name} must be a number strictly between 0 and 1 (e.g. 0.95), got {confidence!r}")
-    return float(confidence)
+    return fraction(confidence, name, "0.95")
 
 
 def check_counts(k, n, k_name: str = "k", n_name: str = "n") -> tuple[int, int]:
@@ -256,9 +254,7 @@ def compare_proportions(k1: int, n1: int, k2: int, n2: int, confidence: float = 
 
 def check_alpha(alpha: float) -> float:
     """Return ``alpha`` as a float if 0 < alpha < 1, else raise naming it."""
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 < alpha < 1:
-        raise ReappraiseError(f"alpha must be a number strictly between 0 and 1 (e.g. 0.05), got {alpha!r}")
-    return float(alpha)
+    return fraction(alpha, "alpha", "0.05")
 
 
 def fragility_index(k1: int, n1: int, k2: int, n2: int, alpha: float = 0.05) -> int:
