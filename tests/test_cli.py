@@ -37,6 +37,8 @@ def test_run_executes_a_notebook_with_a_parameter_into_runs_not_notebooks(runs, 
     assert found["response_ci_low"] == pytest.approx(proportion_ci(9, 12, "clopper-pearson", 0.9)[0])
     assert found["response_ci_low"] != pytest.approx(proportion_ci(9, 12)[0]), "the parameter took effect"
     assert (folder / "figures" / "01-response-remission-interval.png").is_file()
+    page = (folder / "html" / "01-reconstruct-response-remission.html").read_text()
+    assert "executed with ci_method = 'clopper-pearson', confidence = 0.9" in page
     assert paths.notebook_path("01-reconstruct-response-remission").read_bytes() == committed, "the published notebook is untouched"
 
 

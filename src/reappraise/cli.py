@@ -52,6 +52,7 @@ def cmd_run(args) -> int:
     print(f"running {name} -> {paths.display(folder)}/", file=sys.stderr)
     found = runner.execute(name, folder / f"{name}.ipynb", values, folder / "figures")
     runner.write_results(found, folder / f"{name}.results.json")
+    runner.write_html(folder / f"{name}.ipynb", folder / "html" / f"{name}.html")
     print(f"done: {paths.display(folder)}/{name}.ipynb", file=sys.stderr)
     return 0
 

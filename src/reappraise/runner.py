@@ -147,6 +147,13 @@ def write_results(found: dict, path: Path) -> bool:
     return write_if_changed(path, (json.dumps(found, indent=2, sort_keys=True) + "\n").encode("utf-8"))
 
 
+def write_html(notebook: Path, page: Path) -> bool:
+    """Render an executed notebook as a standalone page of the site's style; True if written."""
+    from . import site
+
+    return site.write_page(nbformat.read(notebook, as_version=4), page)
+
+
 def publish(notebook: str) -> dict:
     """Execute ``notebook`` with its default parameters in place (``notebooks/``, ``figures/``)."""
     name = params.resolve_notebook(notebook)

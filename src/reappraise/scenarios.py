@@ -117,8 +117,6 @@ def run(scenario: Scenario, jobs: int | None = None, out: Path | None = None) ->
     HTML pages in ``html/``. Returns the folder. Raises ExecutionFailed naming the first
     notebook that failed (the others' finished outputs are kept).
     """
-    from . import site
-
     folder = Path(out or paths.RUNS / scenario.name)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(scenario.values)))
     total = len(scenario.values)
@@ -137,8 +135,7 @@ def run(scenario: Scenario, jobs: int | None = None, out: Path | None = None) ->
     if failures:
         raise runner.ExecutionFailed("; ".join(failures))
     for name in scenario.values:
-        nb = nbformat.read(folder / f"{name}.ipynb", as_version=4)
-        runner.write_if_changed(folder / "html" / f"{name}.html", site.convert_notebook(nb).encode("utf-8"))
+        runner.write_html(folder / f"{name}.ipynb", folder / "html" / f"{name}.html")
     summary = {"scenario": scenario.name, "description": scenario.description, "parameters": scenario.values}
     runner.write_if_changed(folder / "scenario.yaml", yaml.safe_dump(summary, sort_keys=True).encode("utf-8"))
     return folder

@@ -163,6 +163,27 @@ def collect_entries() -> list[dict]:
     return entries
 
 
+def _write_static(out: Path) -> None:
+    static = {"style.css": (TEMPLATES / "site" / "style.css").read_bytes(),
+              "site.js": (TEMPLATES / "site" / "site.js").read_bytes(),
+              "pygments.css": HtmlFormatter(style="default").get_style_defs(".highlight").encode("utf-8")}
+    for name, data in static.items():
+        write_if_changed(out / "static" / name, data)
+
+
+def write_page(nb, page: Path) -> bool:
+    """Write one executed notebook as a standalone page (with its static files beside it)."""
+    page = Path(page)
+    title, abstract = notebook_title(nb)
+    used = nb.metadata.get("reappraise", {}).get("parameters", {})
+    executed_with = "executed with " + (", ".join(f"{k} = {v!r}" for k, v in sorted(used.items())) or "its default parameters")
+    text = _page_template().render(title=_plain(title or page.stem), description=_plain(abstract), notebook=page.stem,
+                                   body=convert_notebook(nb), prev=None, next=None, version=__version__,
+                                   site_nav=False, executed_with=html.escape(executed_with, quote=False))
+    _write_static(page.parent)
+    return write_if_changed(page, text.encode("utf-8"))
+
+
 def build(out: Path = paths.SITE, entries: list[dict] | None = None) -> list[Path]:
     """Build the site into ``out`` from ``entries`` (default: every notebook); return the pages."""
     out = Path(out)
@@ -189,11 +210,7 @@ def build(out: Path = paths.SITE, entries: list[dict] | None = None) -> list[Pat
     for name, text in pages.items():
         write_if_changed(out / name, text.encode("utf-8"))
         written.append(out / name)
-    static = {"style.css": (TEMPLATES / "site" / "style.css").read_bytes(),
-              "site.js": (TEMPLATES / "site" / "site.js").read_bytes(),
-              "pygments.css": HtmlFormatter(style="default").get_style_defs(".highlight").encode("utf-8")}
-    for name, data in static.items():
-        write_if_changed(out / "static" / name, data)
+    _write_static(out)
     for figure in sorted(paths.FIGURES.glob("*.png")):
         write_if_changed(out / "figures" / figure.name, figure.read_bytes())
     return written
