@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from reappraise.validate import fraction, positive, whole_number
+from reappraise.validate import finite, fraction, number_in, positive, whole_number
 
 
 def test_whole_numbers_come_back_as_int():
@@ -31,3 +31,39 @@ def test_a_fraction_must_be_a_number_strictly_between_zero_and_one(value):
 def test_positive_refuses_zero_negative_infinite_and_non_numbers(value):
     with pytest.raises(ValueError, match=r"^weight must be a number > 0, got"):
         positive(value, "weight")
+
+
+def test_numpy_scalars_count_as_numbers_and_come_back_as_float():
+    import numpy as np
+
+    assert positive(np.int64(3), "weight") == 3.0 and type(positive(np.int64(3), "weight")) is float
+    assert finite(np.float32(0.5), "mu") == 0.5
+    assert number_in(np.int64(0), "rho", 0, 1) == 0.0
+
+
+def test_finite_numbers_come_back_as_float():
+    assert finite(-3, "mu") == -3.0 and type(finite(-3, "mu")) is float
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, "12", None, True, [1.0]])
+def test_finite_refuses_nan_infinity_and_non_numbers(value):
+    with pytest.raises(ValueError, match=r"^mu must be a finite number, got"):
+        finite(value, "mu")
+
+
+def test_number_in_accepts_both_ends_of_a_closed_range():
+    assert number_in(0, "rho", 0, 1) == 0.0 and number_in(1, "rho", 0, 1) == 1.0
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.1, math.nan, "0.5", None, False])
+def test_number_in_refuses_values_outside_the_range_and_non_numbers(value):
+    with pytest.raises(ValueError, match=r"^rho must be a number between 0 and 1, got"):
+        number_in(value, "rho", 0, 1)
+
+
+@pytest.mark.parametrize("low, high, allowed", [
+    (0, math.inf, "a number >= 0"), (-math.inf, 10, "a number <= 10"), (-math.inf, math.inf, "a finite number"),
+])
+def test_number_in_with_an_open_side_says_only_the_bound_that_applies(low, high, allowed):
+    with pytest.raises(ValueError, match=rf"^cutoff must be {allowed}, got"):
+        number_in(math.inf, "cutoff", low, high)

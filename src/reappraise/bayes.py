@@ -7,6 +7,8 @@ centre and weight are explicit (weight = a + b = prior "pseudo-participants").
 
 from __future__ import annotations
 
+import math
+
 from scipy import stats
 
 from .errors import ReappraiseError
@@ -44,8 +46,8 @@ def resolve_prior(prior: str | tuple[float, float]) -> tuple[float, float]:
         a, b = (float(x) for x in prior)
     except (TypeError, ValueError):
         raise ReappraiseError(f"prior must be a name from {sorted(PRIORS)} or a pair (a, b), got {prior!r}") from None
-    if a <= 0 or b <= 0:
-        raise ReappraiseError(f"prior shapes must both be > 0, got ({a}, {b})")
+    if not (0 < a < math.inf and 0 < b < math.inf):
+        raise ReappraiseError(f"prior shapes must both be finite and > 0, got ({a}, {b})")
     return a, b
 
 
@@ -90,8 +92,9 @@ def bayes_factor_exceeds(k: int, n: int, p: float, prior: str | tuple[float, flo
     Restricting the prior to (p, 1) multiplies BF10 by P(rate > p | data) / P(rate > p)
     under the prior (Morey & Wagenmakers 2014, Stat Probab Lett 92:121-124).
     """
+    p = fraction(p, "p", "0.375")
     a, b = resolve_prior(prior)
-    prior_mass = float(stats.beta(a, b).sf(p)) if 0 < p < 1 else 0.0
+    prior_mass = float(stats.beta(a, b).sf(p))
     if prior_mass <= 0:
         raise ReappraiseError(f"the prior puts no mass above p = {p!r}")
     return bayes_factor_binom(k, n, p, prior) * prob_exceeds(k, n, p, prior) / prior_mass

@@ -13,7 +13,7 @@ from scipy import stats
 
 from .errors import ReappraiseError
 from .proportions import check_counts
-from .validate import fraction
+from .validate import fraction, whole_number
 
 
 def check_rate(rate: float, name: str = "rate") -> float:
@@ -47,6 +47,7 @@ def against_benchmarks(k: int, n: int, rates) -> pd.DataFrame:
 def rate_range(low: float, high: float, points: int = 2) -> list[float]:
     """Return ``points`` evenly spaced rates from ``low`` to ``high`` (checks 0 < low <= high < 1)."""
     low, high = check_rate(low, "benchmark_low"), check_rate(high, "benchmark_high")
+    points = whole_number(points, "points", minimum=1)
     if low > high:
         raise ReappraiseError(f"benchmark_low ({low}) must not exceed benchmark_high ({high})")
     if points < 2 or low == high:

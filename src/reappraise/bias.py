@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from .validate import fraction, whole_number
+from .validate import finite, fraction, number_in, positive, whole_number
 from .errors import ReappraiseError
 
 DIRECTIONS = ("above", "below")
@@ -36,14 +36,17 @@ CHUNK = 1 << 16
 
 
 def _check_model(mu: float, sigma: float, rho: float, direction: str) -> None:
-    if not math.isfinite(mu):
-        raise ReappraiseError(f"mu must be a finite number, got {mu!r}")
-    if not (math.isfinite(sigma) and sigma > 0):
-        raise ReappraiseError(f"sigma must be a number > 0, got {sigma!r}")
-    if not 0 <= rho <= 1:
-        raise ReappraiseError(f"rho (test-retest reliability) must be between 0 and 1, got {rho!r}")
+    finite(mu, "mu")
+    positive(sigma, "sigma")
+    number_in(rho, "rho (test-retest reliability)", 0, 1)
     if direction not in DIRECTIONS:
         raise ReappraiseError(f"direction must be one of {DIRECTIONS}, got {direction!r}")
+
+
+def _check_shifts(**scores) -> None:
+    """Check that every score given by keyword (cutoff, remission_max, change) is a finite number."""
+    for name, value in scores.items():
+        finite(value, name)
 
 
 def _tail(z: float, direction: str) -> tuple[float, float]:
@@ -65,7 +68,7 @@ def rtm_effect(mu: float, sigma: float, rho: float, cutoff: float, direction: st
     Example: rtm_effect(0, 1, 0.5, 0) -> 0.5 * phi(0) / 0.5 = 0.399.
     """
     _check_model(mu, sigma, rho, direction)
-    z = (cutoff - mu) / sigma
+    z = (finite(cutoff, "cutoff") - mu) / sigma
     p, c = _tail(z, direction)
     if p == 0:
         raise ReappraiseError(f"cutoff {cutoff!r} selects nobody from N({mu}, {sigma}^2) {direction} it")
@@ -75,7 +78,7 @@ def rtm_effect(mu: float, sigma: float, rho: float, cutoff: float, direction: st
 def selected_moments(mu: float, sigma: float, cutoff: float, direction: str = "above") -> tuple[float, float]:
     """Return (mean, SD) of baseline scores among people selected by ``cutoff`` (truncated normal)."""
     _check_model(mu, sigma, 0.0, direction)
-    z = (cutoff - mu) / sigma
+    z = (finite(cutoff, "cutoff") - mu) / sigma
     a, b = (z, math.inf) if direction == "above" else (-math.inf, z)
     dist = stats.truncnorm(a, b, loc=mu, scale=sigma)
     return float(dist.mean()), float(dist.std())
@@ -90,8 +93,11 @@ def population_for_selected(mean: float, sd: float, cutoff: float, direction: st
     or an SD too large for the mean's distance from it), raises ReappraiseError, or returns
     (nan, nan) when ``strict`` is False.
     """
-    if not sd > 0:
-        raise ReappraiseError(f"sd must be > 0, got {sd!r}")
+    positive(sd, "sd")
+    finite(mean, "mean")
+    finite(cutoff, "cutoff")
+    if direction not in DIRECTIONS:
+        raise ReappraiseError(f"direction must be one of {DIRECTIONS}, got {direction!r}")
     if (mean <= cutoff) if direction == "above" else (mean >= cutoff):
         if not strict:
             return math.nan, math.nan
@@ -131,6 +137,7 @@ def null_response_probability(mu: float, sigma: float, rho: float, cutoff: float
     """
     _check_model(mu, sigma, rho, "above")
     fraction(reduction, "reduction", "0.5")
+    _check_shifts(cutoff=cutoff, change=change)
     return _null_probability(mu, sigma, rho, cutoff, 1 - reduction, 0.0, change)
 
 
@@ -138,6 +145,7 @@ def null_remission_probability(mu: float, sigma: float, rho: float, cutoff: floa
                                remission_max: float = 10.0, change: float = 0.0) -> float:
     """Return the chance one enrolled person "remits" (follow-up <= ``remission_max``) with no effect."""
     _check_model(mu, sigma, rho, "above")
+    _check_shifts(cutoff=cutoff, remission_max=remission_max, change=change)
     return _null_probability(mu, sigma, rho, cutoff, 0.0, remission_max, change)
 
 
@@ -166,6 +174,7 @@ def simulate_null_trials(n: int, mu: float, sigma: float, rho: float, cutoff: fl
     trials = whole_number(trials, "trials", minimum=1)
     _check_model(mu, sigma, rho, direction)
     fraction(reduction, "reduction", "0.5")
+    _check_shifts(cutoff=cutoff, remission_max=remission_max, change=change)
     if _tail((cutoff - mu) / sigma, direction)[0] == 0:
         raise ReappraiseError(f"cutoff {cutoff!r} selects nobody from N({mu}, {sigma}^2) {direction} it")
     parts = []
@@ -238,9 +247,7 @@ def benchmark_rate(ledger, row_id: str) -> float:
 
 def within_group_d(change: float, sd: float) -> float:
     """Return a within-group (pre-post) standardised change |change| / sd, the scale of Rief 2009."""
-    if not sd > 0:
-        raise ReappraiseError(f"sd must be > 0, got {sd!r}")
-    return abs(change) / sd
+    return abs(finite(change, "change")) / positive(sd, "sd")
 
 
 def benchmark_table(ledger, names=None) -> pd.DataFrame:

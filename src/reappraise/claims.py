@@ -28,6 +28,7 @@ from .consistency import decimals_of, rounds_to
 from .errors import ReappraiseError
 from .ledger import Ledger
 from .proportions import proportion_ci
+from .validate import number_in
 
 COLUMNS = ("id", "seed", "claim", "kind", "ledger_rows", "check", "claim_value", "claim_row",
            "verdict", "reason", "caveat", "dated")
@@ -187,6 +188,7 @@ def percent_of_count(L: Ledger, rows: list[str], claim: str, tolerance: float = 
 
 def value_equals(L: Ledger, rows: list[str], claim: str, tolerance: float = 0.0) -> tuple[str, str]:
     """Claimed numbers ('125', '80;120', '67%') equal the ledger values within relative ``tolerance``."""
+    tolerance = number_in(tolerance, "tolerance", 0, 1)
     findings = []
     for item, row_id in _values(claim, rows):
         claimed, actual = _number(item), L.value(row_id)
@@ -198,6 +200,7 @@ def value_equals(L: Ledger, rows: list[str], claim: str, tolerance: float = 0.0)
 
 def range_covers(L: Ledger, rows: list[str], claim: str, tolerance: float = 0.0) -> tuple[str, str]:
     """A claimed range ('80-125') contains every ledger value, widened by relative ``tolerance``."""
+    tolerance = number_in(tolerance, "tolerance", 0, 1)
     ends = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", str(claim))]
     if len(ends) != 2 or ends[0] > ends[1]:
         raise ClaimsError(f"claim_value for range_covers must be a range like '80-125', got {claim!r}")
@@ -209,6 +212,7 @@ def range_covers(L: Ledger, rows: list[str], claim: str, tolerance: float = 0.0)
 
 def duration_equals(L: Ledger, rows: list[str], claim: str, tolerance: float = 0.0) -> tuple[str, str]:
     """Claimed durations ('2 months', '7 months;4 months') equal the ledger's within relative ``tolerance``."""
+    tolerance = number_in(tolerance, "tolerance", 0, 1)
     findings = []
     for item, row_id in _values(claim, rows):
         actual = days(f"{L.value(row_id):g} {L.row(row_id)['unit']}")
@@ -407,6 +411,7 @@ def verdict(row: dict, L: Ledger, tolerance: float = 0.10) -> tuple[str, str]:
     itself becomes "not checkable", one resting partly on other press coverage "supported
     with caveat"; a caveat turns "supported" into "supported with caveat" and is appended.
     """
+    number_in(tolerance, "tolerance", 0, 1)
     if not row["check"]:
         return row["verdict"], fill(row["reason"], L)
     rows = split(row["ledger_rows"])

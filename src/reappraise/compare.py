@@ -25,6 +25,8 @@ def published_results(name: str) -> dict:
 
 def scenario_results(scenario: str) -> dict[str, dict]:
     """Return {notebook: results} for ``scenario``: its runs where present, else the published ones."""
+    if not isinstance(scenario, str):
+        raise ParameterError(f"scenario must be a scenario name such as 'conservative', got {scenario!r}")
     folder = paths.RUNS / scenario
     if scenario != "default" and not folder.is_dir():
         raise ParameterError(f"scenario {scenario!r} has not been run; run `python -m reappraise scenario {scenario}` first")
@@ -41,8 +43,8 @@ def table(scenarios: list[str]) -> pd.DataFrame:
     'robust' is True where every scenario gives the same value (numbers compared to 3
     significant figures), so a reader sees at a glance which conclusions move.
     """
-    if len(scenarios) < 2:
-        raise ParameterError("compare needs at least two scenario names, e.g. `compare default conservative`")
+    if not isinstance(scenarios, (list, tuple)) or len(scenarios) < 2:
+        raise ParameterError("scenarios must list at least two scenario names, e.g. `compare default conservative`")
     per = {s: scenario_results(s) for s in scenarios}
     rows = []
     for name in params.notebook_names():

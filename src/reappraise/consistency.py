@@ -8,12 +8,11 @@ direction at an exact half, so a printer's rounding convention is never held aga
 from __future__ import annotations
 
 import math
-import operator
 import re
 from dataclasses import dataclass, field
 
 from .errors import ReappraiseError
-from .validate import whole_number  # noqa: F401  (re-exported: older imports use it from here)
+from .validate import finite, positive, whole_number  # whole_number re-exported: older imports use it from here
 
 _NUM = re.compile(r"^\s*[~≈]?\s*([-−+]?\d+(?:\.(\d+))?)\s*%?\s*$")
 
@@ -40,6 +39,8 @@ def rounds_to(exact: float, printed_value: float, decimals: int) -> bool:
     >>> rounds_to(66.666, 67, 0), rounds_to(62.5, 63, 0), rounds_to(62.5, 62, 0)
     (True, True, True)
     """
+    exact, printed_value = finite(exact, "exact"), finite(printed_value, "printed_value")
+    decimals = whole_number(decimals, "decimals")
     half = 0.5 * 10.0 ** (-decimals)
     tol = 1e-9 * max(1.0, abs(exact))
     return printed_value - half - tol <= exact <= printed_value + half + tol
@@ -54,12 +55,10 @@ def percent_numerators(percent, n: int, decimals: int | None = None) -> list[int
     Raises ReappraiseError for n < 1, a percentage outside 0-100 or a negative ``decimals``.
     """
     value, printed_decimals = _parse(percent, "percent")
-    decimals = printed_decimals if decimals is None else decimals
+    decimals = printed_decimals if decimals is None else whole_number(decimals, "decimals")
     n = whole_number(n, "n", minimum=1)
     if not 0 <= value <= 100:
         raise ReappraiseError(f"percent must be between 0 and 100, got {percent!r}")
-    if decimals < 0:
-        raise ReappraiseError(f"decimals must be >= 0, got {decimals!r}")
     centre = value * n / 100.0
     lo, hi = max(0, math.floor(centre) - 1), min(n, math.ceil(centre) + 1)
     return [k for k in range(lo, hi + 1) if rounds_to(100.0 * k / n, value, decimals)]
@@ -71,8 +70,8 @@ def percent_pairs(percent, n_min: int = 1, n_max: int = 100, decimals: int | Non
     The companion of :func:`percent_numerators` when only the percentage is printed:
     '75%' with n up to 12 -> [(3, 4), (6, 8), (9, 12)].
     """
-    if not (isinstance(n_min, int) and isinstance(n_max, int)) or n_min < 1 or n_max < n_min:
-        raise ReappraiseError(f"n_min and n_max must be whole numbers with 1 <= n_min <= n_max, got {n_min!r}, {n_max!r}")
+    n_min = whole_number(n_min, "n_min", minimum=1)
+    n_max = whole_number(n_max, "n_max", minimum=n_min)
     return [(k, n) for n in range(n_min, n_max + 1) for k in percent_numerators(percent, n, decimals)]
 
 
@@ -335,9 +334,7 @@ def _check_df(df, test: str):
             d1, d2 = df
         except (TypeError, ValueError):
             raise ReappraiseError(f"df of an F test must be a pair (df1, df2), got {df!r}") from None
-        if not (d1 > 0 and d2 > 0):
-            raise ReappraiseError(f"df of an F test must be positive, got {df!r}")
-        return (d1, d2)
+        return positive(d1, "df of an F test (df1)"), positive(d2, "df of an F test (df2)")
     if isinstance(df, bool) or not isinstance(df, (int, float)) or not df > 0:
         raise ReappraiseError(f"df must be a positive number for a {test} test, got {df!r}")
     return df

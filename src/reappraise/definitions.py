@@ -8,7 +8,9 @@ depends on the lowest baseline score in the trial.
 
 from __future__ import annotations
 
-from .errors import ReappraiseError
+import math
+
+from .validate import fraction, number_in, positive
 
 
 def reduction_needed_for_remission(baseline: float, cutoff: float) -> float:
@@ -16,10 +18,7 @@ def reduction_needed_for_remission(baseline: float, cutoff: float) -> float:
 
     Example: baseline 29.6, cutoff 10 -> 0.662 (a 66% reduction). 0 if already at or below.
     """
-    if baseline <= 0:
-        raise ReappraiseError(f"baseline must be a positive score, got {baseline!r}")
-    if cutoff < 0:
-        raise ReappraiseError(f"cutoff must be >= 0, got {cutoff!r}")
+    baseline, cutoff = positive(baseline, "baseline"), number_in(cutoff, "cutoff", 0, math.inf)
     return max(0.0, 1.0 - cutoff / baseline)
 
 
@@ -29,6 +28,6 @@ def remission_implies_response(min_baseline: float, cutoff: float, response_redu
     Holds when ``cutoff <= (1 - response_reduction) * min_baseline``; e.g. cutoff 10 and a
     50% response rule need a baseline of at least 20.
     """
-    if not 0 < response_reduction < 1:
-        raise ReappraiseError(f"response_reduction must be between 0 and 1, got {response_reduction!r}")
+    response_reduction = fraction(response_reduction, "response_reduction", "0.5")
+    min_baseline, cutoff = positive(min_baseline, "min_baseline"), number_in(cutoff, "cutoff", 0, math.inf)
     return cutoff <= (1 - response_reduction) * min_baseline

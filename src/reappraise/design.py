@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .validate import fraction, whole_number
+from .validate import finite, fraction, number_in, positive, whole_number
 from .errors import ReappraiseError
 from .proportions import CI_METHODS, check_confidence
 
@@ -46,7 +46,7 @@ def expected_ci_width(p: float, n: int, method: str = "wilson", confidence: floa
 
     p, n = _rate(p, "p"), whole_number(n, "n", minimum=1)
     confidence = check_confidence(confidence)
-    if method not in CI_METHODS:
+    if not isinstance(method, str) or method not in CI_METHODS:
         raise ReappraiseError(f"method must be one of {sorted(CI_METHODS)}, got {method!r}")
     k = np.arange(n + 1)
     low, high = proportion_confint(k, n, alpha=1 - confidence, method=CI_METHODS[method])
@@ -56,7 +56,10 @@ def expected_ci_width(p: float, n: int, method: str = "wilson", confidence: floa
 
 def precision_curve(p: float, ns, method: str = "wilson", confidence: float = 0.95) -> pd.DataFrame:
     """Return a DataFrame (index n) of the expected interval width and half-width for each n in ``ns``."""
-    rows = [{"n": int(n), "expected_width": expected_ci_width(p, n, method, confidence)} for n in ns]
+    if isinstance(ns, (str, bytes)) or not hasattr(ns, "__iter__"):
+        raise ReappraiseError(f"ns must be a list of whole numbers >= 1, got {ns!r}")
+    rows = [{"n": whole_number(n, "each n in ns", minimum=1), "expected_width": expected_ci_width(p, n, method, confidence)}
+            for n in ns]
     table = pd.DataFrame(rows).set_index("n")
     table["half_width"] = table["expected_width"] / 2
     return table
@@ -87,8 +90,8 @@ def power_two_proportions(p1: float, p2: float, n: float, alpha: float = 0.05, m
     from statsmodels.stats.proportion import proportion_effectsize
 
     p1, p2 = _rate(p1, "p1"), _rate(p2, "p2")
-    if not n > 0:
-        raise ReappraiseError(f"n must be > 0, got {n!r}")
+    positive(n, "n")
+    check_confidence(alpha, "alpha")
     if method == "pooled":
         return _pooled_power(p1, p2, n, alpha)
     if method != "arcsine":
@@ -129,15 +132,16 @@ def n_two_means(difference: float, sd: float, alpha: float = 0.05, power: float 
     import pingouin as pg
 
     alpha, power = _alpha_power(alpha, power)
-    if not sd > 0 or difference == 0:
+    positive(sd, "sd")
+    if finite(difference, "difference") == 0:
         raise ReappraiseError(f"need sd > 0 and a non-zero difference, got difference={difference!r}, sd={sd!r}")
     return float(pg.power_ttest(d=abs(difference) / sd, power=power, alpha=alpha, contrast="two-samples"))
 
 
 def with_attrition(n: float, attrition: float) -> int:
     """Return the number to randomise per arm so that ``n`` remain after losing ``attrition`` (0-0.9)."""
-    if not 0 <= attrition <= 0.9:
-        raise ReappraiseError(f"attrition must be between 0 and 0.9, got {attrition!r}")
+    number_in(n, "n", 0, math.inf)
+    number_in(attrition, "attrition", 0, 0.9)
     return math.ceil(n / (1 - attrition) - 1e-9)
 
 
@@ -156,6 +160,13 @@ def scenario_table(p_drug: float, p_placebo: float, alpha: float = 0.05, power: 
     A scenario whose drug rate no longer exceeds the placebo rate has no effect to detect:
     its sizes are missing (``<NA>``).
     """
+    _rate(p_drug, "p_drug")
+    _rate(p_placebo, "p_placebo")
+    _alpha_power(alpha, power)
+    number_in(attrition, "attrition", 0, 0.9)
+    number_in(unblinding_bias, "unblinding_bias", 0, 1)
+    if method not in METHODS:
+        raise ReappraiseError(f"method must be one of {METHODS}, got {method!r}")
     shrink = 1 - attrition
     rows = [("as planned", p_drug, p_placebo, 0.0),
             ("completers", p_drug, p_placebo, attrition),
@@ -205,8 +216,8 @@ def simulate_rct_means(difference: float, sd: float, n: int, trials: int, rng: n
     drawn from their exact sampling distributions (normal and scaled chi-square).
     """
     n, trials = whole_number(n, "n", minimum=2), whole_number(trials, "trials", minimum=1)
-    if not sd > 0:
-        raise ReappraiseError(f"sd must be > 0, got {sd!r}")
+    finite(difference, "difference")
+    positive(sd, "sd")
     alpha = check_confidence(alpha, "alpha")
     means = rng.normal([difference, 0.0], sd / math.sqrt(n), size=(trials, 2))
     variances = sd**2 * rng.chisquare(n - 1, size=(trials, 2)) / (n - 1)

@@ -29,9 +29,9 @@ import numpy as np
 import pandas as pd
 
 from . import bayes, effect_sizes
-from .validate import whole_number
+from .validate import positive, whole_number
 from .errors import ReappraiseError
-from .proportions import check_counts, check_confidence, proportion_ci
+from .proportions import check_counts, proportion_ci
 
 # --- Transitions between two time points ------------------------------------------------
 
@@ -98,6 +98,7 @@ def relapse_posterior(relapsed: int, at_risk: int, prior="flat", level: float = 
     with prior, a, b (posterior shapes), mean, low, high (equal-tailed interval at ``level``).
     Example: relapse_posterior(1, 9, "flat") -> Beta(2, 9), mean 2/11 = 0.182.
     """
+    relapsed, at_risk = check_counts(relapsed, at_risk, "relapsed", "at_risk")
     posterior = bayes.beta_posterior(relapsed, at_risk, prior)
     low, high = bayes.credible_interval(relapsed, at_risk, prior, level)
     a, b = posterior.args
@@ -225,7 +226,7 @@ def consistent_tables(rules: pd.DataFrame, n: int, limit: int = 100_000) -> pd.D
     Raises ReappraiseError if no table satisfies the rules (the counts cannot coexist) or if
     more than ``limit`` do (drop fewer rules, or raise the limit).
     """
-    n = whole_number(n, "n", minimum=1)
+    n, limit = whole_number(n, "n", minimum=1), whole_number(limit, "limit")
     member, targets = _rule_matrix(rules, n)
     later = np.flip(np.cumsum(np.flip(member, axis=1), axis=1), axis=1) > 0  # rule can still grow from here
     last, found, counts = len(PROFILES) - 1, [], [0] * len(PROFILES)
@@ -337,8 +338,10 @@ def detectable_change(n: int, sd_changes: dict[str, float], power: float = 0.8, 
     in points is dz times each assumed SD. Columns: sd_change, dz, points.
     """
     dz = effect_sizes.minimum_detectable_dz(n, power, alpha)
-    rows = [{"assumption": name, "sd_change": float(sd), "dz": dz, "points": dz * float(sd)}
-            for name, sd in sd_changes.items()]
+    if not isinstance(sd_changes, dict):
+        raise ReappraiseError(f"sd_changes must be a dict of assumption -> SD of change, got {sd_changes!r}")
+    sds = {name: positive(sd, f"sd_changes[{name!r}]") for name, sd in sd_changes.items()}
+    rows = [{"assumption": name, "sd_change": sd, "dz": dz, "points": dz * sd} for name, sd in sds.items()]
     return pd.DataFrame(rows).set_index("assumption")
 
 
@@ -363,6 +366,7 @@ def attrition_sweep(kept: int, observed: int, max_dropouts: int | None = None, m
     ``max_dropouts`` defaults to half the observed responders. Long format: columns
     dropouts, handling, k, of, estimate, low, high.
     """
+    kept, observed = check_counts(kept, observed, "kept", "observed")
     top = observed // 2 if max_dropouts is None else whole_number(max_dropouts, "max_dropouts")
     parts = [attrition_scenarios(kept, observed, k, method, confidence).reset_index().assign(dropouts=k)
              for k in range(top + 1)]

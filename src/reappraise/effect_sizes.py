@@ -13,15 +13,14 @@ import math
 
 from scipy.stats import norm
 
-from .validate import whole_number
+from .validate import finite, number_in, whole_number
 from .errors import ReappraiseError
 from .proportions import check_confidence
 
 
 def _finite(value, name: str, positive: bool = False) -> float:
     """Return ``value`` as a float if it is a finite number (> 0 when ``positive``), else raise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ReappraiseError(f"{name} must be a finite number, got {value!r}")
+    value = finite(value, name)
     if positive and value <= 0:
         raise ReappraiseError(f"{name} must be greater than 0, got {value!r}")
     return float(value)
@@ -88,8 +87,7 @@ def sd_of_difference(sd1: float, sd2: float, r: float) -> float:
     sqrt(sd1² + sd2² - 2·r·sd1·sd2); e.g. equal SDs and r = 0.5 give the SD itself.
     """
     sd1, sd2 = _finite(sd1, "sd1", positive=True), _finite(sd2, "sd2", positive=True)
-    if isinstance(r, bool) or not isinstance(r, (int, float)) or not -1 <= r <= 1:
-        raise ReappraiseError(f"r must be a correlation between -1 and 1, got {r!r}")
+    number_in(r, "r", -1, 1)
     return math.sqrt(sd1**2 + sd2**2 - 2 * r * sd1 * sd2)
 
 

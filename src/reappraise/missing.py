@@ -46,7 +46,7 @@ def impute(k1: int, n1: int, m1: int, k2: int, n2: int, m2: int, scenario: str,
     Example: impute(28, 42, 4, 12, 37, 7, 'worst-case') -> (28, 46, 19, 44).
     """
     k1, n1, m1, k2, n2, m2 = _arms(k1, n1, m1, k2, n2, m2)
-    if scenario not in SCENARIOS:
+    if not isinstance(scenario, str) or scenario not in SCENARIOS:
         raise ReappraiseError(f"scenario must be one of {list(SCENARIOS)}, got {scenario!r}")
     if scenario == "complete-case":
         return k1, n1, k2, n2

@@ -46,7 +46,7 @@ def proportion_ci(k: int, n: int, method: str = "wilson", confidence: float = 0.
     """
     k, n = check_counts(k, n)
     confidence = check_confidence(confidence)
-    if method not in CI_METHODS:
+    if not isinstance(method, str) or method not in CI_METHODS:
         raise ReappraiseError(f"method must be one of {sorted(CI_METHODS)}, got {method!r}")
     low, high = proportion_confint(k, n, alpha=1 - confidence, method=CI_METHODS[method])
     # At k = 0 (k = n) the lower (upper) limit is 0 (1): exact for Wilson and Clopper-Pearson,

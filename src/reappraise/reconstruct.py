@@ -25,6 +25,7 @@ import numpy as np
 
 from .consistency import _parse, _window, grimmer, mean_totals, rounds_to, sd_range_from_se, whole_number
 from .errors import ReappraiseError
+from .validate import fraction
 
 _TOL = 1e-9
 
@@ -63,9 +64,22 @@ def _summary(mean, sd, n, low, high) -> tuple[float, int, float, int]:
     return m, m_dec, s, s_dec
 
 
+def _check_printed(**printed) -> None:
+    """Parse each printed number given by keyword so a bad one is reported under its own name.
+
+    Names ending in ``_sd`` or ``_se`` must also be >= 0.
+    """
+    for name, value in printed.items():
+        if _parse(value, name)[0] < 0 and name.endswith(("_sd", "_se")):
+            raise ReappraiseError(f"{name} must be >= 0, got {value!r}")
+
+
 def reproduces(sample, mean, sd) -> bool:
     """True if ``sample``'s mean and SD (n − 1) round to the printed ``mean`` and ``sd``."""
-    x = np.asarray(sample, dtype=float)
+    x = np.asarray(sample)
+    if x.dtype.kind not in "iuf" or x.ndim != 1:
+        raise ReappraiseError(f"sample must be a list of numbers, got {sample!r}")
+    x = x.astype(float)
     m, m_dec = _parse(mean, "mean")
     s, s_dec = _parse(sd, "sd")
     return rounds_to(float(x.mean()), m, m_dec) and rounds_to(float(x.std(ddof=1)), s, s_dec)
@@ -161,6 +175,7 @@ def sprite(mean, sd, n: int, low: int, high: int, n_samples: int = 10, seed: int
     n = whole_number(n, "n", minimum=2)
     m, m_dec, s, s_dec = _summary(mean, sd, n, low, high)
     n_samples = whole_number(n_samples, "n_samples", minimum=1)
+    seed, chains = whole_number(seed, "seed"), whole_number(chains, "chains", minimum=1)
     fixed = tuple(sorted(whole_number(v, "fixed value", minimum=low) for v in fixed))
     excluded = {whole_number(v, "excluded value", minimum=low) for v in excluded}
     if any(v > high for v in fixed) or len(fixed) > n:
@@ -251,6 +266,7 @@ def enumerate_samples(mean, sd, n: int, low: int, high: int, limit: int = 2_000_
     low, high = _scale(low, high)
     n = whole_number(n, "n", minimum=2)
     m, m_dec, s, s_dec = _summary(mean, sd, n, low, high)
+    limit = whole_number(limit, "limit")
     count = math.comb(high - low + n, n)
     if count > limit:
         raise ReappraiseError(f"enumeration would try {count} samples, more than limit = {limit}")
@@ -274,8 +290,7 @@ class Definition:
     remission_max: int = 10
 
     def __post_init__(self):
-        if isinstance(self.response_reduction, bool) or not 0 < self.response_reduction < 1:
-            raise ReappraiseError(f"response_reduction must be a fraction between 0 and 1, got {self.response_reduction!r}")
+        fraction(self.response_reduction, "response_reduction", "0.5")
         whole_number(self.remission_max, "remission_max", minimum=0)
 
     def response_max(self, baseline):
@@ -385,7 +400,10 @@ def reconstruct_paired(baseline_mean, baseline_sd, change_mean, change_se, n: in
     baseline_min = whole_number(baseline_min, "baseline_min", minimum=low)
     definition = Definition(response_reduction, remission_max)
     n_samples = whole_number(n_samples, "n_samples", minimum=1)
+    seed, chains = whole_number(seed, "seed"), whole_number(chains, "chains", minimum=1)
+    n_baselines = whole_number(n_baselines, "n_baselines", minimum=1)
     max_attempts = 500 + 200 * n_samples if max_attempts is None else whole_number(max_attempts, "max_attempts", 1)
+    _check_printed(baseline_mean=baseline_mean, baseline_sd=baseline_sd, change_mean=change_mean, change_se=change_se)
     reason = _impossible(baseline_min, responders, remitters, definition, n)
     if _window(*_parse(baseline_mean, "baseline_mean"))[1] < baseline_min:
         reason = f"impossible: no baseline scores >= {baseline_min} have a mean of {baseline_mean}"

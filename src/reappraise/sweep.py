@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import itertools
+import numbers
 import sys
 from typing import Callable
 
@@ -44,6 +45,8 @@ def sweep(func: Callable[..., object], axes: dict, n_jobs: int = 1, progress: bo
     from joblib import Parallel, delayed
     from tqdm.auto import tqdm
 
+    if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, numbers.Integral) or n_jobs == 0):
+        raise ReappraiseError(f"n_jobs must be a whole number other than 0 (1 = serial, -1 = all cores), got {n_jobs!r}")
     points = grid(**axes)
     show = sys.stderr.isatty() if progress is None else progress
     records = points.to_dict("records")
@@ -64,10 +67,12 @@ def posterior_exceedance(k: int, n: int, prior_means, prior_weights, benchmarks)
     participants. Example: k=9, n=12, mean 0.375, weight 20, benchmark 0.40 -> about 0.83.
     """
     k, n = check_counts(k, n)
-    m, w, b = (np.asarray(x, dtype=float) for x in (prior_means, prior_weights, benchmarks))
-    if np.any((m <= 0) | (m >= 1)) or np.any(w <= 0) or np.any((b <= 0) | (b >= 1)):
-        raise ReappraiseError("prior_means and benchmarks must lie strictly between 0 and 1 and prior_weights be > 0")
-    M, W, B = np.meshgrid(m, w, b, indexing="ij")
+    m, w, b = arrays = [np.asarray(x) for x in (prior_means, prior_weights, benchmarks)]
+    if (any(a.dtype.kind not in "iuf" for a in arrays) or not np.all((m > 0) & (m < 1))
+            or not np.all((w > 0) & (w < np.inf)) or not np.all((b > 0) & (b < 1))):
+        raise ReappraiseError("prior_means and benchmarks must be numbers strictly between 0 and 1, "
+                              "and prior_weights finite numbers > 0")
+    M, W, B = np.meshgrid(*(a.astype(float) for a in arrays), indexing="ij")
     prob = stats.beta.sf(B, M * W + k, (1 - M) * W + n - k)
     return pd.DataFrame({"prior_mean": M.ravel(), "prior_weight": W.ravel(), "benchmark": B.ravel(),
                          "p_exceeds": prob.ravel()})

@@ -8,9 +8,17 @@ same way everywhere.
 
 from __future__ import annotations
 
+import math
+import numbers
 import operator
 
 from .errors import ReappraiseError
+
+
+def _is_number(value) -> bool:
+    """True for a real number (int, float, NumPy scalar, Fraction), False for bool, str, None, lists."""
+    kind = type(value)
+    return kind is float or kind is int or (isinstance(value, numbers.Real) and kind is not bool)
 
 
 def whole_number(value, name: str, minimum: int = 0) -> int:
@@ -31,13 +39,38 @@ def fraction(value, name: str, example: str = "") -> float:
     are refused, so a mistyped argument never reaches a comparison that raises TypeError.
     """
     hint = f" (e.g. {example})" if example else ""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+    if not _is_number(value) or not 0 < value < 1:
         raise ReappraiseError(f"{name} must be a number strictly between 0 and 1{hint}, got {value!r}")
     return float(value)
 
 
 def positive(value, name: str) -> float:
     """Return ``value`` as a float if it is a finite number > 0; else raise naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
+    if not _is_number(value) or not 0 < value < math.inf:
         raise ReappraiseError(f"{name} must be a number > 0, got {value!r}")
+    return float(value)
+
+
+def finite(value, name: str) -> float:
+    """Return ``value`` as a float if it is a finite number; else raise naming ``name``.
+
+    Refuses strings (even "12"), None, booleans, NaN and ±infinity.
+    """
+    if not _is_number(value) or not math.isfinite(value):
+        raise ReappraiseError(f"{name} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def number_in(value, name: str, low: float, high: float) -> float:
+    """Return ``value`` as a float if it is a finite number with low <= value <= high; else raise.
+
+    Either bound may be ``math.inf`` or ``-math.inf`` for no bound on that side (the value
+    itself must still be finite). The message names ``name`` and the allowed range:
+    number_in(1.2, "rho", 0, 1) -> "rho must be a number between 0 and 1, got 1.2".
+    """
+    if not _is_number(value) or not (math.isfinite(value) and low <= value <= high):
+        allowed = (f"a number between {low:g} and {high:g}" if math.isfinite(low) and math.isfinite(high)
+                   else f"a number >= {low:g}" if math.isfinite(low)
+                   else f"a number <= {high:g}" if math.isfinite(high) else "a finite number")
+        raise ReappraiseError(f"{name} must be {allowed}, got {value!r}")
     return float(value)
