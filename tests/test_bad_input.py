@@ -263,6 +263,7 @@ TABLE = [
     Row(proportions.check_counts, lambda: {"k": 9, "n": 12}, {"k": 13, "n": 0}),
     Row(proportions.proportion_ci, lambda: {"k": 9, "n": 12, "method": "wilson", "confidence": 0.95},
         {"k": 13, "n": 0, "method": "exact", "confidence": 0}, wrong={"method": ("12", None, ["wilson"])}),
+    Row(proportions.method_label, lambda: {"method": "wilson"}, {"method": "exact"}, wrong={"method": ("12", None, ["wilson"])}),
     Row(proportions.all_intervals, lambda: {"k": 9, "n": 12, "confidence": 0.95}, {"k": -1, "n": 0, "confidence": 1}),
     Row(proportions.fisher_p, lambda: dict(ARMS), ARMS_BAD),
     Row(proportions.ratio_estimates, lambda: {**ARMS, "confidence": 0.95}, {**ARMS_BAD, "confidence": 1}),

@@ -68,3 +68,12 @@ def test_confidence_must_lie_strictly_between_zero_and_one(confidence):
 def test_an_unknown_method_is_rejected_with_the_allowed_ones():
     with pytest.raises(ValueError, match="method must be one of .*wilson"):
         proportion_ci(9, 12, method="wald-ish")
+
+
+def test_every_method_has_a_display_name():
+    from reappraise.proportions import METHOD_LABELS, method_label
+
+    assert set(METHOD_LABELS) == set(CI_METHODS)
+    assert method_label("clopper-pearson") == "Clopper-Pearson (exact)"
+    with pytest.raises(ValueError, match="method must be one of"):
+        method_label("wald")

@@ -22,6 +22,20 @@ CI_METHODS = {
 }
 
 
+#: How each interval method is named in prose and figure labels.
+METHOD_LABELS = {
+    "wilson": "Wilson", "clopper-pearson": "Clopper-Pearson (exact)", "jeffreys": "Jeffreys",
+    "agresti-coull": "Agresti-Coull",
+}
+
+
+def method_label(method: str) -> str:
+    """Return the display name of an interval method ('wilson' -> 'Wilson')."""
+    if not isinstance(method, str) or method not in METHOD_LABELS:
+        raise ReappraiseError(f"method must be one of {sorted(METHOD_LABELS)}, got {method!r}")
+    return METHOD_LABELS[method]
+
+
 def check_confidence(confidence: float, name: str = "confidence") -> float:
     """Return ``confidence`` as a float if 0 < confidence < 1, else raise naming ``name``."""
     return fraction(confidence, name, "0.95")
