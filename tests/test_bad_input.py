@@ -187,6 +187,8 @@ TABLE = [
     Row(consistency.signed_rank_null, lambda: {"n": 12}, {"n": 0}),
     Row(consistency.signed_rank_p, lambda: {"p": "P < 0.001", "n": 12}, {"p": "p = 7", "n": 0}, printed=("p",)),
     Row(consistency.sd_range_from_se, lambda: {"se": "2.4", "n": 12}, {"se": "-2.4", "n": 1}, printed=("se",)),
+    Row(consistency.max_worsened, lambda: {"change_mean": "-19.3", "change_se": "2.4", "n": 12}, {"change_se": "-2.4", "n": 1},
+        printed=("change_mean", "change_se"), named={"change_mean": "mean", "change_se": "se"}),
     Row(consistency.sd_from_se, lambda: {"sd": "8.3", "se": "2.4", "n": 12}, {"sd": "-8.3", "se": "-2.4", "n": 1},
         printed=("sd", "se")),
     # definitions

@@ -14,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from reappraise import consistency
+
 from reappraise.consistency import (
     Verdict, ci_from_se, ci_symmetric, debit, decimals_of, grim, grim_percent, grimmer, implied_confidence, mean_totals,
     p_from_estimate, p_value, parse_p, percent_numerators, percent_pairs, rounds_to, sd_from_se,
@@ -302,3 +304,24 @@ def test_the_printed_madrs_limits_with_se_24_are_a_93_to_95_percent_normal_inter
     low, high = implied_confidence("2.4", "−23.8", "−14.8")
     assert 0.930 < low < 0.931 and 0.947 < high < 0.948
     assert implied_confidence("2.4", "−23.8", "−14.8", df=11)[1] < 0.93
+
+
+def test_the_norwegian_change_scores_allow_at_most_one_participant_to_have_got_worse():
+    assert consistency.max_worsened("-19.3", "2.4", 12) == 1
+
+
+def test_max_worsened_is_never_below_what_exhaustive_enumeration_finds():
+    """Brute force on a small case: every set of 4 whole changes in -6..6 whose mean and SE round
+    to the printed values; the bound must be at least the largest number of rises among them."""
+    import itertools
+    import statistics
+
+    for mean, se in [("-2.0", "1.0"), ("-1.5", "0.9"), ("-3.0", "0.5")]:
+        best = -1
+        for changes in itertools.combinations_with_replacement(range(-6, 7), 4):
+            m = statistics.mean(changes)
+            s = statistics.stdev(changes) / 2
+            if consistency.rounds_to(m, float(mean), 1) and consistency.rounds_to(s, float(se), 1):
+                best = max(best, sum(c >= 1 for c in changes))
+        if best >= 0:
+            assert consistency.max_worsened(mean, se, 4) >= best

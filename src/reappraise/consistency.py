@@ -654,3 +654,25 @@ def check_ledger(ledger) -> "pd.DataFrame":
             out.append(_row_verdict([by["sd"]["id"], by["se"]["id"]],
                                     sd_from_se(by["sd"]["printed"], by["se"]["printed"], n_of["se"]), _ASSUMES["SD from SE"]))
     return pd.DataFrame(out, columns=["check", "rows", "inputs", "verdict", "explanation", "assumes"])
+
+
+def max_worsened(change_mean, change_se, n: int) -> int:
+    """Return the most of ``n`` participants whose whole-number change could be +1 or more.
+
+    Takes the printed mean change and its SE (strings). For k participants who got worse,
+    the smallest possible spread of the changes puts those k at exactly +1 and the others at
+    one equal value; if even that spread needs an SD above the largest one the printed SE
+    allows (SE·√n at the rounding limit), k is impossible. The bound holds for real-valued
+    changes, so whole-number data can only do as well or worse.
+    Example: '-19.3', '2.4', 12 -> 1 (at most one of the 12 can have got worse).
+    """
+    n = whole_number(n, "n", minimum=2)
+    totals = mean_totals(change_mean, n)
+    _, sd_high = sd_range_from_se(change_se, n)
+
+    def least_squares(k: int, total: int) -> float:
+        rest = (total - k) / (n - k)
+        return k * (1 - total / n) ** 2 + (n - k) * (rest - total / n) ** 2
+
+    feasible = [k for k in range(n) if any(least_squares(k, t) <= (n - 1) * sd_high ** 2 for t in totals)]
+    return max(feasible, default=0)
