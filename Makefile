@@ -11,10 +11,11 @@ ENV := .venv/.reappraise-installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 NAMES := $(NOTEBOOKS:notebooks/%.ipynb=%)
 EXECUTED := $(NAMES:%=build/executed/%.done)
-SRC := $(shell find src -name '*.py' -o -name '*.yaml' -o -name '*.html' -o -name '*.css' | sort) pyproject.toml
+SRC := $(shell find src -name '*.py' -o -name '*.yaml' | sort) pyproject.toml
+TEMPLATES := $(shell find src/reappraise/templates -type f | sort)
 DATA := $(wildcard data/*.csv)
 SITE := build/site/index.html
-SITE_INPUTS := README.md $(wildcard notebooks/*.md) $(wildcard src/reappraise/templates/site/*)
+SITE_INPUTS := README.md $(wildcard notebooks/*.md) $(TEMPLATES) $(SRC)
 
 .PHONY: all env notebooks site test test-fast bench serve scenario compare lock help clean
 
