@@ -98,7 +98,11 @@ def cmd_site(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m reappraise", description=__doc__.split("\n\n")[0])
+    top = argparse.ArgumentParser(
+        prog="python -m reappraise", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Rerun the reappraise notebooks under other assumptions, compare scenarios, build the site.",
+        epilog="examples:\n  python -m reappraise list\n  python -m reappraise run 01 -p ci_method clopper-pearson\n"
+               "  python -m reappraise scenario conservative\n  python -m reappraise compare default conservative")
     sub = top.add_subparsers(dest="command", required=True)
     p = sub.add_parser("list", help="list notebooks and their parameters")
     p.add_argument("-v", "--verbose", action="store_true", help="also print each parameter's help")
