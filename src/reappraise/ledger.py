@@ -32,8 +32,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .consistency import decimals_of, percent_numerators, rounds_to
-from .errors import LedgerError
+from .consistency import _parse, decimals_of, percent_numerators, rounds_to
+from .errors import LedgerError, ReappraiseError
 
 COLUMNS = (
     "id", "study", "outcome", "statistic", "timepoint", "arm", "numerator", "denominator",
@@ -47,23 +47,16 @@ STATISTICS = frozenset({
 STATUSES = frozenset({"reported", "gap"})
 SOURCE_COLUMNS = ("source", "short", "citation", "doi", "kind", "note")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-_NUMBER = re.compile(r"^\s*[~≈]?\s*([-−+]?\d+(?:\.\d+)?)\s*%?\s*$")
 _PERCENT = re.compile(r"([-−]?\d+(?:\.\d+)?)\s*%")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-def parse_number(text: str) -> float | None:
-    """Return the number printed in ``text`` ("−19.3", "67%", "~48%") or None if not one number."""
-    match = _NUMBER.match(str(text))
-    return float(match.group(1).replace("−", "-")) if match else None
-
-
-
-
 def parse_number(text) -> float | None:
     """Return the single number printed in ``text`` ('−19.3', '67%', '~48%'), or None."""
-    match = _NUMBER.match(str(text))
-    return float(match.group(1).replace("−", "-")) if match else None
+    try:
+        return _parse(text, "printed")[0]
+    except ReappraiseError:
+        return None
 
 
 def _fail(row_id: str, rule: str, detail: str) -> LedgerError:
