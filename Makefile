@@ -46,7 +46,7 @@ test-fast: $(ENV) ## run the unit tests only (no notebook execution)
 	$(PY) -m pytest tests -p no:cacheprovider -q
 
 bench: $(ENV) ## time set-up, full and no-op rebuilds, the import floor and library hot spots
-	$(PY) -m reappraise.bench
+	$(PY) -m reappraise.pipeline.timing
 
 serve: $(SITE) ## serve the built site on http://localhost:8000 for a quick look
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory build/site

@@ -1,6 +1,6 @@
 """Throughput of the regression-to-the-mean simulation (simulated uncontrolled trials per second).
 
-``run()`` times :func:`reappraise.bias.simulate_null_trials` at the notebook's default
+``run()`` times :func:`reappraise.stats.bias.simulate_null_trials` at the notebook's default
 assumptions (n = 12 per trial) for a smoke size and the published size of 10^6 trials,
 best of a few repeats, and returns rows {"benchmark", "measure", "value", "unit", "note"}.
 Run alone with ``python benchmarks/bench_rtm.py``.
@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from reappraise import bias
+from reappraise.stats import bias
 
 DEFAULTS = {"n": 12, "mu": 22.0, "sigma": 8.0, "rho": 0.7, "cutoff": 20.0}
 

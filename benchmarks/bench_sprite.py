@@ -1,10 +1,10 @@
-"""SPRITE: reappraise.reconstruct.sprite against the PyPI port pysprite 1.2.1 on the same inputs.
+"""SPRITE: reappraise.stats.reconstruct.sprite against the PyPI port pysprite 1.2.1 on the same inputs.
 
 ``run()`` asks both for the same number of samples on each input (the Norwegian trial's
 baseline MADRS as printed, with and without the inclusion floor, a small phase 2 arm on
 CAPS-IV, and pysprite's own example with two-decimal inputs) and reports, per tool, the
 seconds taken and how many distinct samples came back that really reproduce the printed
-mean and SD (checked with :func:`reappraise.reconstruct.reproduces`). Rows are
+mean and SD (checked with :func:`reappraise.stats.reconstruct.reproduces`). Rows are
 {"benchmark", "measure", "value", "unit", "note"}. Run alone with
 ``python benchmarks/bench_sprite.py``.
 
@@ -20,7 +20,7 @@ import warnings
 
 import numpy as np
 
-from reappraise.reconstruct import reproduces, sprite
+from reappraise.stats.reconstruct import reproduces, sprite
 
 #: (label, mean, sd, n, low, high) as printed.
 INPUTS = [

@@ -21,8 +21,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reappraise import (bayes, benchmark, bias, claims, compare, consistency, definitions, design, durability,
-                        effect_sizes, ledger, missing, proportions, reconstruct, sweep)
+from reappraise.evidence import audit, claims, ledger
+from reappraise.pipeline import compare, sweep
+from reappraise.stats import (bayes, bias, comparators, consistency, cutoffs, design, durability, effect_sizes, missing,
+                              proportions, reconstruct)
 from reappraise.errors import ReappraiseError
 
 WRONG_TYPE = ("12", None)
@@ -116,11 +118,11 @@ TABLE = [
     Row(bayes.bayes_factor_exceeds, lambda: {"k": 9, "n": 12, "p": 0.375}, {"k": 13, "n": 0, "p": 1}),
     Row(bayes.posterior_table, lambda: {"k": 9, "n": 12, "priors": ["flat"], "thresholds": {"40%": 0.4}, "level": 0.95},
         {"k": 13, "n": 0, "level": 2}),
-    # benchmark
-    Row(benchmark.check_rate, lambda: {"rate": 0.4}, {"rate": 1.2}),
-    Row(benchmark.against_benchmark, lambda: {"k": 9, "n": 12, "rate": 0.4}, {"k": 13, "n": 0, "rate": 0}),
-    Row(benchmark.against_benchmarks, lambda: {"k": 9, "n": 12, "rates": [0.35, 0.4]}, {"k": 13, "n": 0}),
-    Row(benchmark.rate_range, lambda: {"low": 0.35, "high": 0.4, "points": 3}, {"low": 0, "high": 1, "points": 0},
+    # comparators
+    Row(comparators.check_rate, lambda: {"rate": 0.4}, {"rate": 1.2}),
+    Row(comparators.against_benchmark, lambda: {"k": 9, "n": 12, "rate": 0.4}, {"k": 13, "n": 0, "rate": 0}),
+    Row(comparators.against_benchmarks, lambda: {"k": 9, "n": 12, "rates": [0.35, 0.4]}, {"k": 13, "n": 0}),
+    Row(comparators.rate_range, lambda: {"low": 0.35, "high": 0.4, "points": 3}, {"low": 0, "high": 1, "points": 0},
         named={"low": "benchmark_low", "high": "benchmark_high"}),
     # bias
     Row(bias.rtm_effect, lambda: dict(MODEL), MODEL_BAD),
@@ -191,10 +193,10 @@ TABLE = [
         printed=("change_mean", "change_se"), named={"change_mean": "mean", "change_se": "se"}),
     Row(consistency.sd_from_se, lambda: {"sd": "8.3", "se": "2.4", "n": 12}, {"sd": "-8.3", "se": "-2.4", "n": 1},
         printed=("sd", "se")),
-    # definitions
-    Row(definitions.reduction_needed_for_remission, lambda: {"baseline": 29.6, "cutoff": 10},
+    # cutoffs
+    Row(cutoffs.reduction_needed_for_remission, lambda: {"baseline": 29.6, "cutoff": 10},
         {"baseline": 0, "cutoff": -1}),
-    Row(definitions.remission_implies_response, lambda: {"min_baseline": 20, "cutoff": 10, "response_reduction": 0.5},
+    Row(cutoffs.remission_implies_response, lambda: {"min_baseline": 20, "cutoff": 10, "response_reduction": 0.5},
         {"min_baseline": -20, "cutoff": math.inf, "response_reduction": 1}),
     # design
     Row(design.expected_ci_width, lambda: {"p": 0.75, "n": 12, "method": "wilson", "confidence": 0.95},
@@ -290,7 +292,7 @@ TABLE = [
     # sweep
     Row(sweep.sweep, lambda: {"func": lambda x: x, "axes": {"x": [1, 2]}, "n_jobs": 1, "progress": False},
         {"n_jobs": 0}, wrong={"n_jobs": ("12", 1.5)}),
-    Row(sweep.posterior_exceedance, lambda: {"k": 9, "n": 12, "prior_means": [0.375], "prior_weights": [20],
+    Row(bayes.posterior_exceedance, lambda: {"k": 9, "n": 12, "prior_means": [0.375], "prior_weights": [20],
                                              "benchmarks": [0.4]},
         {"k": 13, "n": 0, "prior_means": [1.5], "prior_weights": [0], "benchmarks": [math.nan]}),
 ]
@@ -303,14 +305,14 @@ NO_NUMERIC_ARGUMENT = {
     "claims.days", "claims.render", "claims.fill", "claims.seed_source", "claims.seed_label", "claims.validate",
     "claims.load", "claims.summary", "claims.windows", "claims.verdict_colors", "claims.plot_verdicts",
     "claims.plot_timeline", "compare.published_results", "compare.readable", "compare.write",
-    "consistency.check_ledger", "durability.profile_label", "durability.parse_pattern", "durability.matches",
+    "audit.check_ledger", "durability.profile_label", "durability.parse_pattern", "durability.matches",
     "durability.rules_table", "durability.profile_ranges", "durability.pattern_counts", "durability.recount",
     "durability.participants", "durability.plot_proportions", "durability.plot_attrition",
     "proportions.comparison_table", "proportions.plot_forest", "reconstruct.paired_tests", "sweep.grid",
 }
 UNUSED_TOLERANCE = {f"claims.{name}" for name in ("count_equals", "percent_of_count", "date_equals", "expected_in",
                                                    "expected_by", "none_of", "p_below")}
-MODULES = (bayes, benchmark, bias, claims, compare, consistency, definitions, design, durability, effect_sizes,
+MODULES = (audit, bayes, comparators, bias, claims, compare, consistency, cutoffs, design, durability, effect_sizes,
            missing, proportions, reconstruct, sweep)
 
 

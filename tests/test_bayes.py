@@ -1,4 +1,4 @@
-"""Specification of reappraise.bayes: Beta-binomial posteriors and Bayes factors.
+"""Specification of reappraise.stats.bayes: Beta-binomial posteriors and Bayes factors.
 
 Closed forms: with a Beta(a, b) prior and k successes in n, the posterior is
 Beta(a + k, b + n - k) (e.g. Gelman et al., Bayesian Data Analysis, 3rd ed., section 2.4);
@@ -12,7 +12,7 @@ import math
 import pytest
 from scipy import integrate, special, stats
 
-from reappraise import bayes
+from reappraise.stats import bayes
 from reappraise.errors import ReappraiseError
 
 
@@ -71,7 +71,7 @@ def test_the_credible_interval_is_equal_tailed():
 
 
 def test_a_jeffreys_posterior_interval_equals_the_jeffreys_confidence_interval():
-    from reappraise import proportions
+    from reappraise.stats import proportions
 
     assert bayes.credible_interval(9, 12, "jeffreys") == pytest.approx(proportions.proportion_ci(9, 12, "jeffreys"))
 

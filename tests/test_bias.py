@@ -1,4 +1,4 @@
-"""Specification of reappraise.bias: regression to the mean and benchmark rates.
+"""Specification of reappraise.stats.bias: regression to the mean and benchmark rates.
 
 The closed form is Barnett AG, van der Pols JC, Dobson AJ. Regression to the mean: what it
 is and how to deal with it. Int J Epidemiol 2005;34:215-220: the expected regression-to-
@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from reappraise import bias, ledger
+from reappraise.evidence import ledger
+from reappraise.stats import bias
 from reappraise.errors import ReappraiseError
 
 SMOKE = 20_000  # simulated trials: enough for Monte Carlo checks, fast

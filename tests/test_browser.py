@@ -10,7 +10,8 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from reappraise import paths, site
+from reappraise import paths
+from reappraise.pipeline import site
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(

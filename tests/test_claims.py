@@ -1,4 +1,4 @@
-"""Specification of the press-claims audit (``reappraise.claims`` and ``data/claims.csv``).
+"""Specification of the press-claims audit (``reappraise.evidence.claims`` and ``data/claims.csv``).
 
 Every claim of the five seed articles is paraphrased in ``data/claims.csv`` and either
 checked by a named computation against the ledger or given a hand-written verdict with a
@@ -12,7 +12,8 @@ import re
 import pandas as pd
 import pytest
 
-from reappraise import claims, ledger, paths
+from reappraise import paths
+from reappraise.evidence import claims, ledger
 from reappraise.errors import ReappraiseError
 
 

@@ -7,8 +7,9 @@ import sys
 import nbformat
 import pytest
 
-from reappraise import cli, paths
-from reappraise.proportions import proportion_ci
+from reappraise import paths
+from reappraise.pipeline import cli
+from reappraise.stats.proportions import proportion_ci
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reappraise.errors import ReappraiseError
-from reappraise.proportions import (NNTInterval, compare_proportions, fisher_p, fragility_index,
+from reappraise.stats.proportions import (NNTInterval, compare_proportions, fisher_p, fragility_index,
                                     fragility_quotient, ratio_estimates)
 
 
@@ -205,7 +205,7 @@ def test_a_text_row_reads_counts_differences_in_points_and_the_nnt_interval():
 def test_the_comparison_table_has_one_row_per_named_comparison_and_draws_as_a_forest():
     import matplotlib.pyplot as plt
 
-    from reappraise.proportions import comparison_table, plot_forest
+    from reappraise.stats.proportions import comparison_table, plot_forest
 
     table = comparison_table({"a": compare_proportions(56, 70, 48, 80), "b": compare_proportions(0, 8, 0, 4)})
     assert list(table.index) == ["a", "b"] and table.loc["a", "RD"] == pytest.approx(0.2)

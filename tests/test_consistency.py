@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from reappraise import consistency
+from reappraise.stats import consistency
 
-from reappraise.consistency import (
+from reappraise.stats.consistency import (
     Verdict, ci_from_se, ci_symmetric, debit, decimals_of, grim, grim_percent, grimmer, implied_confidence, mean_totals,
     p_from_estimate, p_value, parse_p, percent_numerators, percent_pairs, rounds_to, sd_from_se,
     sd_range_from_se, signed_rank_null, signed_rank_p, whole_number,

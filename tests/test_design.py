@@ -1,4 +1,4 @@
-"""Specification of reappraise.design: precision, sample size and simulated trials.
+"""Specification of reappraise.stats.design: precision, sample size and simulated trials.
 
 Published values the sample sizes must reproduce:
 
@@ -17,7 +17,7 @@ import math
 import numpy as np
 import pytest
 
-from reappraise import design, proportions
+from reappraise.stats import design, proportions
 from reappraise.errors import ReappraiseError
 
 

@@ -1,5 +1,5 @@
-"""Specification of reappraise.durability and of the paired change-score helpers it uses
-(the functions appended to reappraise.effect_sizes under "Paired change scores")."""
+"""Specification of reappraise.stats.durability and of the paired change-score helpers it uses
+(the functions appended to reappraise.stats.effect_sizes under "Paired change scores")."""
 
 import itertools
 import math
@@ -8,8 +8,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from reappraise import durability as d
-from reappraise import effect_sizes, ledger, proportions
+from reappraise.stats import durability as d
+from reappraise.evidence import ledger
+from reappraise.stats import effect_sizes, proportions
 from reappraise.errors import ReappraiseError
 
 RELAPSER = "response_post & not response_7m & remission_post & not remission_7m"

@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from reappraise.effect_sizes import cohens_d, hedges_g, pooled_sd, smd_ci
+from reappraise.stats.effect_sizes import cohens_d, hedges_g, pooled_sd, smd_ci
 from reappraise.errors import ReappraiseError
 
 EXAMPLE = (103, 5.5, 50, 100, 4.5, 50)

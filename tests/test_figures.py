@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import pytest
 
-from reappraise import figures
+from reappraise.report import figures
 from reappraise.errors import ReappraiseError
 
 

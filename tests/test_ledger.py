@@ -5,7 +5,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from reappraise import ledger, paths
+from reappraise import paths
+from reappraise.evidence import ledger
 from reappraise.errors import LedgerError
 
 

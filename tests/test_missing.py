@@ -8,9 +8,9 @@ missing binary outcomes (e.g. Higgins JPT, White IR, Wood AM. Clin Trials 2008;5
 import pandas as pd
 import pytest
 
-from reappraise import missing
+from reappraise.stats import missing
 from reappraise.errors import ReappraiseError
-from reappraise.proportions import fisher_p
+from reappraise.stats.proportions import fisher_p
 
 MAPP1 = (28, 42, 4, 12, 37, 7)
 

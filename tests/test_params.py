@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from reappraise import params, paths
+from reappraise import paths
+from reappraise.pipeline import params
 from reappraise.errors import ParameterError
 
 NOTEBOOKS = params.notebook_names()

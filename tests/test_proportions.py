@@ -2,7 +2,7 @@
 
 import pytest
 
-from reappraise.proportions import CI_METHODS, all_intervals, proportion_ci
+from reappraise.stats.proportions import CI_METHODS, all_intervals, proportion_ci
 
 
 @pytest.mark.parametrize("k, n, method, low, high", [
@@ -71,7 +71,7 @@ def test_an_unknown_method_is_rejected_with_the_allowed_ones():
 
 
 def test_every_method_has_a_display_name():
-    from reappraise.proportions import METHOD_LABELS, method_label
+    from reappraise.stats.proportions import METHOD_LABELS, method_label
 
     assert set(METHOD_LABELS) == set(CI_METHODS)
     assert method_label("clopper-pearson") == "Clopper-Pearson (exact)"

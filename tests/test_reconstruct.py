@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from reappraise.consistency import rounds_to, sd_range_from_se
+from reappraise.stats.consistency import rounds_to, sd_range_from_se
 from reappraise.errors import ReappraiseError
-from reappraise.reconstruct import (
+from reappraise.stats.reconstruct import (
     Definition, enumerate_samples, paired_tests, reconstruct_paired, reproduces, sprite,
 )
 

@@ -3,12 +3,13 @@
 import nbformat
 import pytest
 
-from reappraise import paths, runner
+from reappraise import paths
+from reappraise.pipeline import files, runner
 from reappraise.errors import ParameterError
 
 SOURCE = '''
 import matplotlib.pyplot as plt
-from reappraise import figures, results
+from reappraise.report import figures, results
 fig, ax = plt.subplots()
 ax.plot([0, 1], [0, value])
 figures.show(fig, "98-line", alt="a line")
@@ -80,11 +81,11 @@ def test_strip_volatile_keeps_parameters_and_drops_timings():
 
 def test_write_if_changed_does_not_touch_a_file_with_the_same_bytes(tmp_path):
     path = tmp_path / "f.txt"
-    assert runner.write_if_changed(path, b"abc") is True
+    assert files.write_if_changed(path, b"abc") is True
     mtime = path.stat().st_mtime_ns
-    assert runner.write_if_changed(path, b"abc") is False
+    assert files.write_if_changed(path, b"abc") is False
     assert path.stat().st_mtime_ns == mtime
-    assert runner.write_if_changed(path, b"abd") is True
+    assert files.write_if_changed(path, b"abd") is True
 
 
 def test_printed_text_split_across_messages_is_saved_as_one_output():

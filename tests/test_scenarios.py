@@ -4,7 +4,10 @@ import json
 
 import pytest
 
-from reappraise import bayes, cli, compare, paths, scenarios, sweep
+from reappraise import paths
+from reappraise.pipeline import cli, compare, scenarios
+from reappraise.pipeline import sweep
+from reappraise.stats import bayes
 from reappraise.errors import ParameterError
 
 
@@ -114,7 +117,7 @@ def test_a_parallel_sweep_gives_the_same_results_as_a_serial_one():
 
 
 def test_the_vectorised_posterior_grid_matches_the_closed_form_point_by_point():
-    table = sweep.posterior_exceedance(9, 12, [0.375, 0.5], [2, 20], [0.35, 0.40])
+    table = bayes.posterior_exceedance(9, 12, [0.375, 0.5], [2, 20], [0.35, 0.40])
     assert len(table) == 8
     for row in table.itertuples():
         prior = bayes.prior_from_mean(row.prior_mean, row.prior_weight)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reappraise import params, site
+from reappraise.pipeline import params, site
 
 
 class Links(HTMLParser):

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from reappraise.validate import finite, fraction, number_in, positive, whole_number
+from reappraise.stats.validate import finite, fraction, number_in, positive, whole_number
 
 
 def test_whole_numbers_come_back_as_int():

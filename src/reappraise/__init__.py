@@ -1,15 +1,25 @@
 """reappraise: reconstruct, re-analyse and appraise published findings on MDMA-assisted therapy.
 
-Every statistic, simulation and figure style used by the notebooks lives in this package:
+The package has four layers; imports point one way only, from the top of this list down,
+and ``tests/test_layering.py`` keeps it so:
 
-- :mod:`reappraise.paths`        where things are (the only place that builds paths)
-- :mod:`reappraise.ledger`       the validated ledger of reported numbers in ``data/``
-- :mod:`reappraise.proportions`  intervals and comparisons for proportions
-- :mod:`reappraise.checks`       visible reconstruction checks used at the end of notebooks
-- :mod:`reappraise.figures`      one figure style and deterministic figure files
-- :mod:`reappraise.params`       notebook parameter schemas and their validation
-- :mod:`reappraise.runner`       executing notebooks with papermill, deterministically
-- :mod:`reappraise.site`         the rendered, offline HTML site
+- :mod:`reappraise.pipeline`  the machinery: notebook parameters and their schemas, the
+  runner (papermill), scenarios, comparisons across runs, the site, the command line and
+  ``make bench``. It reads and writes files; it holds no statistics.
+- :mod:`reappraise.report`    what a notebook shows and records: the figure style and figure
+  files, the visible reconstruction checks that end each notebook, recorded key results.
+- :mod:`reappraise.evidence`  the reported numbers: reading and validating ``data/`` (the
+  ledger, the press claims) and deciding which ledger rows feed which check. Reads files,
+  never writes them.
+- :mod:`reappraise.stats`     pure functions of numbers: intervals, effect sizes, consistency
+  checks, reconstructions, simulations, designs. No file, network or environment access and
+  no global state; a seed or generator is always an argument.
+
+Beside them, any layer may import :mod:`reappraise.errors` (every error is a ``ValueError``),
+:mod:`reappraise.style` (the palette) and, outside ``stats``, :mod:`reappraise.paths` (the
+only module that builds paths). A new statistic goes in ``stats``; the code that finds its
+inputs in the ledger goes in ``evidence``; anything that runs notebooks or writes pages
+goes in ``pipeline``.
 """
 
 __version__ = "0.1.0"

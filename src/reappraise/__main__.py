@@ -1,5 +1,5 @@
-"""``python -m reappraise``: see :mod:`reappraise.cli`."""
+"""``python -m reappraise``: see :mod:`reappraise.pipeline.cli`."""
 
-from .cli import main
+from reappraise.pipeline.cli import main
 
 raise SystemExit(main())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 
-from .errors import ReappraiseError
+from reappraise.errors import ReappraiseError
 
 MIME = "application/vnd.reappraise.results+json"
 

@@ -23,9 +23,11 @@ from itertools import combinations_with_replacement
 
 import numpy as np
 
-from .consistency import _parse, _window, grimmer, mean_totals, rounds_to, sd_range_from_se, whole_number
-from .errors import ReappraiseError
-from .validate import fraction
+from reappraise.stats.consistency import grimmer, mean_totals, sd_range_from_se
+from reappraise.stats.printed import parse as _parse, rounds_to, window as _window
+from reappraise.stats.validate import whole_number
+from reappraise.errors import ReappraiseError
+from reappraise.stats.validate import fraction
 
 _TOL = 1e-9
 

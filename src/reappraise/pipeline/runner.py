@@ -21,8 +21,11 @@ from pathlib import Path
 
 import nbformat
 
-from . import params, paths, results
-from .errors import ReappraiseError
+from reappraise import paths
+from reappraise.pipeline import params
+from reappraise.report import results
+from reappraise.pipeline.files import write_if_changed
+from reappraise.errors import ReappraiseError
 
 
 class ExecutionFailed(ReappraiseError):
@@ -59,20 +62,6 @@ def coalesce_streams(outputs: list) -> list:
     return merged
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` atomically unless the file already holds those bytes; True if written."""
-    path = Path(path)
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
-    return True
-
-
 @contextlib.contextmanager
 def _environment(**overrides: str):
     """Temporarily set environment variables (inherited by the kernel papermill starts)."""
@@ -88,7 +77,7 @@ def _environment(**overrides: str):
                 os.environ[key] = value
 
 
-KERNEL_CONFIG = """# Written by reappraise.runner: kernels run with a clean IPython profile (no user start-up
+KERNEL_CONFIG = """# Written by reappraise.pipeline.runner: kernels run with a clean IPython profile (no user start-up
 # files), no history database, and no kernel log lines on stderr (errors reach the notebook).
 c.IPKernelApp.log_level = "CRITICAL"
 c.HistoryManager.enabled = False
@@ -112,7 +101,7 @@ def execute(notebook: str, output: Path, parameters: dict | None = None,
             figures: Path = paths.FIGURES) -> dict:
     """Execute ``notebook`` with ``parameters`` into ``output``, figures into ``figures``.
 
-    Returns the notebook's recorded key results (see :mod:`reappraise.results`). Raises
+    Returns the notebook's recorded key results (see :mod:`reappraise.report.results`). Raises
     ParameterError (before any kernel starts) or ExecutionFailed; on failure nothing in
     ``output`` or ``figures`` is changed.
     """
@@ -149,7 +138,7 @@ def write_results(found: dict, path: Path) -> bool:
 
 def write_html(notebook: Path, page: Path) -> bool:
     """Render an executed notebook as a standalone page of the site's style; True if written."""
-    from . import site
+    from reappraise.pipeline import site
 
     return site.write_page(nbformat.read(notebook, as_version=4), page)
 

@@ -5,9 +5,11 @@
   and, if asked, in parallel with joblib (``n_jobs``). For a much larger grid, point joblib
   at a Dask cluster: ``with joblib.parallel_backend("dask"): sweep(f, axes, n_jobs=-1)``
   after creating a ``dask.distributed.Client`` (see the README).
-- :func:`posterior_exceedance` is the vectorised special case used in notebook 01: the
-  posterior probability that a response rate exceeds each benchmark, for every prior
-  centre and weight, in one NumPy broadcast (no loop, no kernel per point).
+
+A grid that one vectorised call can cover does not need this module:
+:func:`reappraise.stats.bayes.posterior_exceedance` (used in notebook 01) computes the
+posterior probability of exceeding each benchmark for every prior centre and weight in one
+NumPy broadcast.
 """
 
 from __future__ import annotations
@@ -17,12 +19,9 @@ import numbers
 import sys
 from typing import Callable
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
-from .errors import ReappraiseError
-from .proportions import check_counts
+from reappraise.errors import ReappraiseError
 
 
 def grid(**axes) -> pd.DataFrame:
@@ -58,21 +57,3 @@ def sweep(func: Callable[..., object], axes: dict, n_jobs: int = 1, progress: bo
     if values and all(isinstance(v, dict) for v in values):
         return pd.concat([points, pd.DataFrame(values)], axis=1)
     return points.assign(result=values)
-
-
-def posterior_exceedance(k: int, n: int, prior_means, prior_weights, benchmarks) -> pd.DataFrame:
-    """Return P(rate > benchmark | k of n) for every (prior mean, prior weight, benchmark), vectorised.
-
-    The prior is Beta(mean * weight, (1 - mean) * weight); a weight is the prior's worth in
-    participants. Example: k=9, n=12, mean 0.375, weight 20, benchmark 0.40 -> about 0.83.
-    """
-    k, n = check_counts(k, n)
-    m, w, b = arrays = [np.asarray(x) for x in (prior_means, prior_weights, benchmarks)]
-    if (any(a.dtype.kind not in "iuf" for a in arrays) or not np.all((m > 0) & (m < 1))
-            or not np.all((w > 0) & (w < np.inf)) or not np.all((b > 0) & (b < 1))):
-        raise ReappraiseError("prior_means and benchmarks must be numbers strictly between 0 and 1, "
-                              "and prior_weights finite numbers > 0")
-    M, W, B = np.meshgrid(*(a.astype(float) for a in arrays), indexing="ij")
-    prob = stats.beta.sf(B, M * W + k, (1 - M) * W + n - k)
-    return pd.DataFrame({"prior_mean": M.ravel(), "prior_weight": W.ravel(), "benchmark": B.ravel(),
-                         "p_exceeds": prob.ravel()})

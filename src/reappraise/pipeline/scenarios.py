@@ -21,8 +21,10 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from . import params, paths, results, runner
-from .errors import ParameterError
+from reappraise import paths
+from reappraise.pipeline import files, params, runner
+from reappraise.report import results
+from reappraise.errors import ParameterError
 
 TOP_KEYS = {"description", "shared", "notebooks"}
 
@@ -137,5 +139,5 @@ def run(scenario: Scenario, jobs: int | None = None, out: Path | None = None) ->
     for name in scenario.values:
         runner.write_html(folder / f"{name}.ipynb", folder / "html" / f"{name}.html")
     summary = {"scenario": scenario.name, "description": scenario.description, "parameters": scenario.values}
-    runner.write_if_changed(folder / "scenario.yaml", yaml.safe_dump(summary, sort_keys=True).encode("utf-8"))
+    files.write_if_changed(folder / "scenario.yaml", yaml.safe_dump(summary, sort_keys=True).encode("utf-8"))
     return folder

@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from .validate import finite, fraction, number_in, positive, whole_number
-from .errors import ReappraiseError
+from reappraise.stats.validate import finite, fraction, number_in, positive, whole_number
+from reappraise.errors import ReappraiseError
 
 DIRECTIONS = ("above", "below")
 #: Trials simulated per block in :func:`simulate_null_trials` (fixed, so results do not

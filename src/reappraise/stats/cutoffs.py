@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from .validate import fraction, number_in, positive
+from reappraise.stats.validate import fraction, number_in, positive
 
 
 def reduction_needed_for_remission(baseline: float, cutoff: float) -> float:

@@ -18,21 +18,12 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from . import paths  # noqa: E402
-from .errors import ReappraiseError  # noqa: E402
+from reappraise import paths  # noqa: E402
+from reappraise.errors import ReappraiseError  # noqa: E402
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
-OKABE_ITO = {
-    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
-    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
-    "grey": "#999999",
-}
-#: Roles used across notebooks, so the same thing has the same colour everywhere.
-COLORS = {
-    "mdma": OKABE_ITO["blue"], "placebo": OKABE_ITO["orange"], "benchmark": OKABE_ITO["grey"],
-    "reconstructed": OKABE_ITO["purple"], "reported": OKABE_ITO["black"],
-    "highlight": OKABE_ITO["vermillion"], "good": OKABE_ITO["green"],
-}
+from reappraise.style import COLORS, OKABE_ITO  # noqa: E402,F401 (re-exported)
+
 DPI = 150
 WIDTH = 7.0  # inches: fits a page column at 100% zoom
 

@@ -13,9 +13,9 @@ import math
 
 from scipy.stats import norm
 
-from .validate import finite, number_in, whole_number
-from .errors import ReappraiseError
-from .proportions import check_confidence
+from reappraise.stats.validate import finite, number_in, whole_number
+from reappraise.errors import ReappraiseError
+from reappraise.stats.proportions import check_confidence
 
 
 def _finite(value, name: str, positive: bool = False) -> float:

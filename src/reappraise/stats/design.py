@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .validate import finite, fraction, number_in, positive, whole_number
-from .errors import ReappraiseError
-from .proportions import CI_METHODS, check_confidence
+from reappraise.stats.validate import finite, fraction, number_in, positive, whole_number
+from reappraise.errors import ReappraiseError
+from reappraise.stats.proportions import CI_METHODS, check_confidence
 
 METHODS = ("arcsine", "pooled")
 

@@ -20,8 +20,11 @@ import nbformat
 from nbconvert import HTMLExporter
 from pygments.formatters import HtmlFormatter
 
-from . import __version__, params, paths, results
-from .runner import write_if_changed
+from reappraise import __version__
+from reappraise import paths
+from reappraise.pipeline import params
+from reappraise.report import results
+from reappraise.pipeline.files import write_if_changed
 
 TEMPLATES = Path(__file__).parent / "templates"
 HEADLINE = ("headline_claim", "headline_reconstruction", "headline_robustness", "headline_verdict")

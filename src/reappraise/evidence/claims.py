@@ -23,12 +23,12 @@ import re
 
 import pandas as pd
 
-from . import paths
-from .consistency import decimals_of, rounds_to
-from .errors import ReappraiseError
-from .ledger import Ledger
-from .proportions import proportion_ci
-from .validate import number_in
+from reappraise import paths
+from reappraise.stats.printed import decimals_of, rounds_to
+from reappraise.errors import ReappraiseError
+from reappraise.evidence.ledger import Ledger
+from reappraise.stats.proportions import proportion_ci
+from reappraise.stats.validate import number_in
 
 COLUMNS = ("id", "seed", "claim", "kind", "ledger_rows", "check", "claim_value", "claim_row",
            "verdict", "reason", "caveat", "dated")
@@ -378,7 +378,7 @@ def validate(claims: pd.DataFrame, L: Ledger) -> pd.DataFrame:
 
 def load(path=paths.CLAIMS, L: Ledger | None = None) -> pd.DataFrame:
     """Read and validate ``data/claims.csv`` against ledger ``L`` (default: the project ledger)."""
-    from . import ledger
+    from reappraise.evidence import ledger
 
     L = ledger.load() if L is None else L
     try:
@@ -480,7 +480,7 @@ def windows(claims: pd.DataFrame, L: Ledger) -> pd.DataFrame:
 
 def verdict_colors() -> dict[str, str]:
     """Return one Okabe-Ito colour per verdict (green supported ... grey not checkable)."""
-    from .figures import OKABE_ITO as c
+    from reappraise.style import OKABE_ITO as c
 
     return dict(zip(VERDICTS, (c["green"], c["sky"], c["orange"], c["vermillion"], c["purple"], c["grey"])))
 
@@ -518,7 +518,7 @@ def plot_timeline(ax, L: Ledger, events: dict[str, str], dated: pd.DataFrame, la
     """
     import matplotlib.dates as mdates
 
-    from .figures import COLORS
+    from reappraise.style import COLORS
 
     spans = {i: event_period(L, i) for i in events}
     lo = min(s for s, _ in spans.values()) - dt.timedelta(days=200)

@@ -11,39 +11,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .errors import ReappraiseError
-from .validate import finite, positive, whole_number  # whole_number re-exported: older imports use it from here
+from reappraise.errors import ReappraiseError
+from reappraise.stats.validate import finite, positive, whole_number  # whole_number re-exported: older imports use it from here
 
-_NUM = re.compile(r"^\s*[~≈]?\s*([-−+]?\d+(?:\.(\d+))?)\s*%?\s*$")
-
-
-def _parse(printed, name: str) -> tuple[float, int]:
-    """Return (value, decimals) of a printed number given as str, int, float or Decimal."""
-    if isinstance(printed, bool) or printed is None:
-        raise ReappraiseError(f"{name} must be a printed number such as '67' or '9.4', got {printed!r}")
-    text = str(printed)
-    match = _NUM.match(text)
-    if not match:
-        raise ReappraiseError(f"{name} must be a printed number such as '67' or '9.4', got {printed!r}")
-    return float(match.group(1).replace("−", "-")), len(match.group(2) or "")
-
-
-def decimals_of(printed) -> int:
-    """Return how many decimals a printed number carries: '9.4%' -> 1, '67%' -> 0, '0.50' -> 2."""
-    return _parse(printed, "value")[1]
-
-
-def rounds_to(exact: float, printed_value: float, decimals: int) -> bool:
-    """True if ``exact`` rounds to ``printed_value`` at ``decimals`` places, either way at a half.
-
-    >>> rounds_to(66.666, 67, 0), rounds_to(62.5, 63, 0), rounds_to(62.5, 62, 0)
-    (True, True, True)
-    """
-    exact, printed_value = finite(exact, "exact"), finite(printed_value, "printed_value")
-    decimals = whole_number(decimals, "decimals")
-    half = 0.5 * 10.0 ** (-decimals)
-    tol = 1e-9 * max(1.0, abs(exact))
-    return printed_value - half - tol <= exact <= printed_value + half + tol
+from reappraise.stats.printed import decimals_of, parse as _parse, rounds_to, window as _window  # noqa: F401 (decimals_of, rounds_to re-exported)
 
 
 def percent_numerators(percent, n: int, decimals: int | None = None) -> list[int]:
@@ -122,12 +93,6 @@ def _printed(printed, name: str) -> tuple[float, int, str]:
         printed = re.sub(r"^(\s*[-−+]?)\.", r"\g<1>0.", printed)
     value, decimals = _parse(printed, name)
     return value, decimals, f"{value:.{decimals}f}"
-
-
-def _window(value: float, decimals: int) -> tuple[float, float]:
-    """Return the closed interval of exact values that round to ``value`` at ``decimals``."""
-    half = 0.5 * 10.0 ** (-decimals)
-    return value - half, value + half
 
 
 def _g(x: float, digits: int = 4) -> str:
@@ -416,7 +381,7 @@ def ci_from_se(estimate, se, low, high, df=None, confidence: float = 0.95) -> Ve
     """
     from scipy import stats
 
-    from .proportions import check_confidence
+    from reappraise.stats.proportions import check_confidence
 
     confidence = check_confidence(confidence)
     e, e_dec, e_text = _printed(estimate, "estimate")
@@ -477,7 +442,7 @@ def ci_symmetric(estimate, low, high, confidence: float = 0.95) -> Verdict:
     """
     from scipy import stats
 
-    from .proportions import check_confidence
+    from reappraise.stats.proportions import check_confidence
 
     confidence = check_confidence(confidence)
     e, e_dec, e_text = _printed(estimate, "estimate")
@@ -563,97 +528,6 @@ def sd_from_se(sd, se, n: int) -> Verdict:
                 + ("overlaps" if ok else "does not overlap") + f" SD {sd_text} ({s_low:g} to {s_high:g})")
     return Verdict("SD from SE", ok, f"SD {sd_text}, SE {se_text}, n {n}", evidence, True,
                    {"sd_low": low, "sd_high": high})
-
-
-# --- Every applicable check over the ledger ------------------------------------------------
-
-#: Outcomes scored as sums of whole-number items, so their means are GRIM-testable.
-INTEGER_SCALES = frozenset({"madrs", "sds", "caps5", "caps-iv"})
-
-_ASSUMES = {
-    "GRIM": "whole-number scores; the mean is over all n",
-    "GRIMMER": "whole-number scores; mean and SD over the same n",
-    "GRIM (percent)": "a percentage of whole participants out of n",
-    "CI": "a Wald-type interval: estimate ± multiplier × SE",
-    "CI centred on estimate": "a symmetric interval around the estimate",
-    "p from estimate and SE": "a t-test (df = n − 1) on the estimate; the source may have used another test",
-    "Wilcoxon signed-rank p": "a two-sided signed-rank test on n paired differences",
-    "SD from SE": "SD and SE of the same mean of n",
-}
-
-
-def _row_verdict(rows: list[str], verdict: Verdict, assumes: str) -> dict:
-    return {"check": verdict.test, "rows": ", ".join(rows), "inputs": verdict.inputs, "verdict": verdict.label,
-            "explanation": verdict.evidence, "assumes": assumes}
-
-
-def _estimate_of(by: dict) -> str | None:
-    """The statistic a group's SE, interval and p belong to: an estimate printed as one number
-    in the unit of its interval (or of its SE when no interval is printed)."""
-    from .ledger import parse_number
-
-    partner = by.get("ci_low", by.get("se"))
-    for stat in ("mean_change", "mean_difference", "effect_size", "mean"):
-        row = by.get(stat)
-        if row is not None and parse_number(row["printed"]) is not None and (
-                partner is None or row["unit"] == partner["unit"]):
-            return stat
-    return None
-
-
-def check_ledger(ledger) -> "pd.DataFrame":
-    """Run every check that applies to the ledger's reported rows; return one row per check.
-
-    ``ledger`` is a :class:`reappraise.ledger.Ledger`. Values are taken from the ``printed``
-    column, so trailing zeros count. Rows are grouped by (study, outcome, timepoint, arm):
-    a mean with n gets GRIM, a mean and SD GRIMMER, a percentage with n GRIM for
-    percentages, an estimate with SE and both limits the interval check, an estimate with
-    limits but no SE the centring check, an estimate with SE and p the t-test p check, a
-    p with n the signed-rank check, an SD with an SE the SD-from-SE check. Columns: check,
-    rows, inputs, verdict, explanation, assumes.
-    """
-    import pandas as pd
-
-    table = ledger.table[ledger.table["status"] == "reported"]
-    out = []
-    for key, group in table.groupby(["study", "outcome", "timepoint", "arm"], sort=False):
-        by = {stat: rows.iloc[0] for stat, rows in group.groupby("statistic")}
-        n_of = {stat: (int(r["denominator"]) if not pd.isna(r["denominator"]) else None) for stat, r in by.items()}
-        integer = key[1] in INTEGER_SCALES
-        est_stat = _estimate_of(by)
-        estimate = by.get(est_stat)
-        for stat in ("mean", "mean_change"):
-            if stat in by and integer and n_of[stat]:
-                out.append(_row_verdict([by[stat]["id"]], grim(by[stat]["printed"], n_of[stat]), _ASSUMES["GRIM"]))
-        if "mean" in by and "sd" in by and integer and n_of["mean"] and n_of["mean"] == n_of["sd"]:
-            out.append(_row_verdict([by["mean"]["id"], by["sd"]["id"]],
-                                    grimmer(by["mean"]["printed"], by["sd"]["printed"], n_of["mean"]), _ASSUMES["GRIMMER"]))
-        for _, row in group[group["statistic"] == "percent"].iterrows():
-            if not pd.isna(row["denominator"]) and "%" in row["printed"] and "–" not in row["printed"]:
-                out.append(_row_verdict([row["id"]], grim_percent(row["printed"].lstrip("~≈ "), int(row["denominator"])),
-                                        _ASSUMES["GRIM (percent)"]))
-        n = n_of.get(est_stat)
-        df = n - 1 if n else None
-        if estimate is not None and "ci_low" in by and "ci_high" in by:
-            ids = [estimate["id"]] + ([by["se"]["id"]] if "se" in by else []) + [by["ci_low"]["id"], by["ci_high"]["id"]]
-            if "se" in by:
-                verdict = ci_from_se(estimate["printed"], by["se"]["printed"], by["ci_low"]["printed"],
-                                     by["ci_high"]["printed"], df)
-                out.append(_row_verdict(ids, verdict, _ASSUMES["CI"]))
-            else:
-                verdict = ci_symmetric(estimate["printed"], by["ci_low"]["printed"], by["ci_high"]["printed"])
-                out.append(_row_verdict(ids, verdict, _ASSUMES["CI centred on estimate"]))
-        if estimate is not None and "se" in by and "p_value" in by:
-            verdict = p_from_estimate(by["p_value"]["printed"], estimate["printed"], by["se"]["printed"], df)
-            out.append(_row_verdict([estimate["id"], by["se"]["id"], by["p_value"]["id"]], verdict,
-                                    _ASSUMES["p from estimate and SE"]))
-        if "p_value" in by and n_of["p_value"]:
-            out.append(_row_verdict([by["p_value"]["id"]], signed_rank_p(by["p_value"]["printed"], n_of["p_value"]),
-                                    _ASSUMES["Wilcoxon signed-rank p"]))
-        if "sd" in by and "se" in by and n_of["se"]:
-            out.append(_row_verdict([by["sd"]["id"], by["se"]["id"]],
-                                    sd_from_se(by["sd"]["printed"], by["se"]["printed"], n_of["se"]), _ASSUMES["SD from SE"]))
-    return pd.DataFrame(out, columns=["check", "rows", "inputs", "verdict", "explanation", "assumes"])
 
 
 def max_worsened(change_mean, change_se, n: int) -> int:

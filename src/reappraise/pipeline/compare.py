@@ -12,8 +12,10 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from . import params, paths, results
-from .errors import ParameterError
+from reappraise import paths
+from reappraise.pipeline import params
+from reappraise.report import results
+from reappraise.errors import ParameterError
 
 HIDDEN_PREFIX = "headline_"
 
@@ -85,8 +87,8 @@ def write(df: pd.DataFrame, scenarios: list[str], out: Path | None = None) -> li
     """Write the comparison as CSV and markdown, and a figure of the numeric results; return paths."""
     import matplotlib.pyplot as plt
 
-    from . import figures
-    from .runner import write_if_changed
+    from reappraise.report import figures
+    from reappraise.pipeline.files import write_if_changed
 
     folder = Path(out or paths.RUNS / ("compare-" + "-".join(scenarios)))
     csv = folder / "comparison.csv"

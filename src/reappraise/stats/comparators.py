@@ -11,9 +11,9 @@ import pandas as pd
 import pingouin as pg
 from scipy import stats
 
-from .errors import ReappraiseError
-from .proportions import check_counts
-from .validate import fraction, whole_number
+from reappraise.errors import ReappraiseError
+from reappraise.stats.proportions import check_counts
+from reappraise.stats.validate import fraction, whole_number
 
 
 def check_rate(rate: float, name: str = "rate") -> float:

@@ -14,9 +14,9 @@ import math
 
 import pandas as pd
 
-from .validate import whole_number
-from .errors import ReappraiseError
-from .proportions import check_alpha, check_counts, compare_proportions
+from reappraise.stats.validate import whole_number
+from reappraise.errors import ReappraiseError
+from reappraise.stats.proportions import check_alpha, check_counts, compare_proportions
 
 #: Named scenarios for the missing outcomes ("event" means the outcome counted, e.g. response).
 SCENARIOS = {

@@ -28,10 +28,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from . import bayes, effect_sizes
-from .validate import positive, whole_number
-from .errors import ReappraiseError
-from .proportions import check_counts, proportion_ci
+from reappraise.stats import bayes, effect_sizes
+from reappraise.stats.validate import positive, whole_number
+from reappraise.errors import ReappraiseError
+from reappraise.stats.proportions import check_counts, proportion_ci
 
 # --- Transitions between two time points ------------------------------------------------
 
@@ -76,7 +76,7 @@ def durability(n: int, responders: int, kept: int, late: int = 0, method: str = 
 
     Rows: responders after treatment (responders/n), maintained among responders
     (kept/responders), responders at follow-up ((kept + late)/n). Columns: k, of, estimate,
-    low, high (interval from :func:`reappraise.proportions.proportion_ci`).
+    low, high (interval from :func:`reappraise.stats.proportions.proportion_ci`).
     Example: durability(12, 9, 8).loc["maintained among responders", "estimate"] -> 0.889.
     """
     n, responders, kept, late = check_status_counts(n, responders, kept, late)
@@ -94,7 +94,7 @@ def durability(n: int, responders: int, kept: int, late: int = 0, method: str = 
 def relapse_posterior(relapsed: int, at_risk: int, prior="flat", level: float = 0.95) -> dict:
     """Return the Beta posterior of the relapse rate after ``relapsed`` of ``at_risk`` relapsed.
 
-    ``prior`` is a name from :data:`reappraise.bayes.PRIORS` or a pair (a, b). Out: a dict
+    ``prior`` is a name from :data:`reappraise.stats.bayes.PRIORS` or a pair (a, b). Out: a dict
     with prior, a, b (posterior shapes), mean, low, high (equal-tailed interval at ``level``).
     Example: relapse_posterior(1, 9, "flat") -> Beta(2, 9), mean 2/11 = 0.182.
     """
@@ -389,11 +389,11 @@ def plot_flow(ax, n: int, responders: int, kept: int, late: int = 0, noun: str =
     """Draw the flow enrolled -> after treatment -> follow-up as an alluvial diagram on ``ax``.
 
     Band heights are numbers of participants; colours: kept (green), relapsed (vermillion),
-    late (sky blue), stayed non- (grey), from :data:`reappraise.figures.OKABE_ITO`.
+    late (sky blue), stayed non- (grey), from :data:`reappraise.report.figures.OKABE_ITO`.
     """
     from matplotlib.patches import Rectangle
 
-    from .figures import OKABE_ITO as C
+    from reappraise.style import OKABE_ITO as C
 
     n, responders, kept, late = check_status_counts(n, responders, kept, late)
     w, gap, x = 0.06, 0.04 * n, (0.0, 1.0, 2.0)
@@ -454,7 +454,7 @@ def plot_attrition(ax, sweep: pd.DataFrame, chosen: int = 0) -> None:
 
     ``chosen`` (the notebook's what-if) is marked with a vertical line.
     """
-    from .figures import OKABE_ITO as C
+    from reappraise.style import OKABE_ITO as C
 
     colors = [C["vermillion"], C["green"], C["blue"]]
     offsets = [-0.12, 0.12, 0.0]

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
-from .errors import ParameterError
+from reappraise import paths
+from reappraise.errors import ParameterError
 
 TYPES = {"int": int, "float": float, "str": str, "bool": bool}
 _KEYS = {"type", "default", "help", "min", "max", "choices"}

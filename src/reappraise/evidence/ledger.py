@@ -31,9 +31,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .consistency import _parse, decimals_of, percent_numerators, rounds_to
-from .errors import LedgerError, ReappraiseError
+from reappraise import paths
+from reappraise.stats.consistency import percent_numerators
+from reappraise.stats.printed import decimals_of, parse_number, rounds_to
+from reappraise.errors import LedgerError, ReappraiseError
 
 COLUMNS = (
     "id", "study", "outcome", "statistic", "timepoint", "arm", "numerator", "denominator",
@@ -49,14 +50,6 @@ SOURCE_COLUMNS = ("source", "short", "citation", "doi", "kind", "note")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _PERCENT = re.compile(r"([-−]?\d+(?:\.\d+)?)\s*%")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def parse_number(text) -> float | None:
-    """Return the single number printed in ``text`` ('−19.3', '67%', '~48%'), or None."""
-    try:
-        return _parse(text, "printed")[0]
-    except ReappraiseError:
-        return None
 
 
 def _fail(row_id: str, rule: str, detail: str) -> LedgerError:

@@ -28,7 +28,8 @@ from pathlib import Path
 
 import nbformat
 
-from . import paths, runner
+from reappraise import paths
+from reappraise.pipeline import files, runner
 
 FLOOR_IMPORTS = "import numpy, pandas, scipy.stats, statsmodels.api, pingouin, seaborn, matplotlib.pyplot\nimport reappraise"
 
@@ -113,7 +114,7 @@ def main() -> int:
         rows.extend(step())
     text = table(rows)
     print(text)
-    runner.write_if_changed(paths.BUILD / "bench.txt", (text + "\n").encode())
+    files.write_if_changed(paths.BUILD / "bench.txt", (text + "\n").encode())
     return 0
 
 

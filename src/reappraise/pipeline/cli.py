@@ -20,8 +20,9 @@ import argparse
 import re
 import sys
 
-from . import params, paths, runner
-from .errors import ReappraiseError
+from reappraise import paths
+from reappraise.pipeline import params, runner
+from reappraise.errors import ReappraiseError
 
 
 def _run_name(notebook: str, values: dict) -> str:
@@ -43,7 +44,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from . import scenarios
+    from reappraise.pipeline import scenarios
 
     name = params.resolve_notebook(args.notebook)
     base = scenarios.load(args.scenario).values.get(name, {}) if args.scenario else {}
@@ -58,7 +59,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_scenario(args) -> int:
-    from . import scenarios
+    from reappraise.pipeline import scenarios
 
     scenario = scenarios.load(args.name)
     if not scenario.values:
@@ -70,7 +71,7 @@ def cmd_scenario(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from . import compare
+    from reappraise.pipeline import compare
 
     df = compare.table(args.names)
     written = compare.write(df, args.names)
@@ -87,7 +88,7 @@ def cmd_publish(args) -> int:
 
 
 def cmd_site(args) -> int:
-    from . import site
+    from reappraise.pipeline import site
 
     entries = site.collect_entries()
     if site.update_readme(entries):

@@ -10,8 +10,8 @@ import math
 
 from statsmodels.stats.proportion import proportion_confint
 
-from .validate import fraction, whole_number
-from .errors import ReappraiseError
+from reappraise.stats.validate import fraction, whole_number
+from reappraise.errors import ReappraiseError
 
 #: Interval methods offered, mapped to statsmodels' names.
 CI_METHODS = {

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .consistency import decimals_of, rounds_to
-from .errors import CheckFailed
+from reappraise.stats.printed import decimals_of, rounds_to
+from reappraise.errors import CheckFailed
 
 
 @dataclass

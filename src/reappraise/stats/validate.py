@@ -12,7 +12,7 @@ import math
 import numbers
 import operator
 
-from .errors import ReappraiseError
+from reappraise.errors import ReappraiseError
 
 
 def _is_number(value) -> bool:

@@ -1,0 +1,10 @@
+"""The evidence: reported numbers in ``data/``, read and validated, and routed to checks.
+
+Modules here read files under ``data/`` (through :mod:`reappraise.paths`) and never write
+them. They may import :mod:`reappraise.stats`, never :mod:`reappraise.report` or
+:mod:`reappraise.pipeline`.
+
+- ``ledger``  the ledger of reported numbers and the bibliography, with its load rules
+- ``claims``  press claims, audited against the ledger
+- ``audit``   every consistency check that applies to the ledger's reported rows
+"""

@@ -1,0 +1,12 @@
+"""The machinery that runs notebooks and publishes them. May import every other layer.
+
+- ``params``     notebook parameter schemas, validated before any kernel starts
+- ``runner``     executing notebooks with papermill, deterministically
+- ``files``      atomic writes that leave unchanged files alone
+- ``scenarios``  named parameter sets run across notebooks
+- ``compare``    key results side by side across scenarios
+- ``sweep``      any library function over a grid of assumptions, with progress and joblib
+- ``site``       the offline HTML site
+- ``cli``        ``python -m reappraise``
+- ``timing``     ``make bench``
+"""
