@@ -12,7 +12,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 NAMES := $(NOTEBOOKS:notebooks/%.ipynb=%)
 EXECUTED := $(NAMES:%=build/executed/%.done)
 SRC := $(shell find src -name '*.py' -o -name '*.yaml' | sort) pyproject.toml
-TEMPLATES := $(shell find src/reappraise/templates -type f | sort)
+TEMPLATES := $(shell find src/reappraise/pipeline/templates -type f | sort)
 DATA := $(wildcard data/*.csv)
 SITE := build/site/index.html
 SITE_INPUTS := README.md $(wildcard notebooks/*.md) $(TEMPLATES) $(SRC)
