@@ -4,7 +4,8 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
-PYTHON ?= python3
+# PYTHON empty: set-up picks the newest supported Python (3.11-3.13); e.g. make all PYTHON=python3.12
+PYTHON ?=
 PY := .venv/bin/python
 ENV := .venv/.reappraise-installed
 
@@ -17,11 +18,12 @@ DATA := $(wildcard data/*.csv)
 SITE := build/site/index.html
 SITE_INPUTS := README.md $(wildcard notebooks/*.md) $(TEMPLATES) $(SRC)
 
-.PHONY: all env notebooks site test test-fast bench serve scenario compare lock help clean
+FORCE:
+.PHONY: FORCE all env notebooks site test test-fast bench serve lab scenario compare lock help clean
 
 all: env notebooks site ## set up, execute every notebook (figures in figures/), build the site in build/site/
 
-$(ENV): requirements.lock pyproject.toml tools/setup-env.sh
+$(ENV): requirements.lock pyproject.toml tools/setup-env.sh $(if $(PYTHON),FORCE)
 	PYTHON=$(PYTHON) tools/setup-env.sh
 	@touch $@
 
@@ -51,6 +53,9 @@ bench: $(ENV) ## time set-up, full and no-op rebuilds, the import floor and libr
 serve: $(SITE) ## serve the built site on http://localhost:8000 for a quick look
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory build/site
 
+lab: $(ENV) ## explore in JupyterLab on a working copy in runs/lab/ (the published notebooks stay untouched)
+	$(PY) -m reappraise.pipeline.lab
+
 scenario: $(ENV) ## run every notebook a scenario touches: make scenario NAME=conservative
 	$(PY) -m reappraise scenario $(NAME)
 
@@ -58,7 +63,7 @@ compare: $(ENV) ## compare key results across scenarios: make compare NAMES="def
 	$(PY) -m reappraise compare $(or $(NAMES),default conservative optimistic)
 
 lock: ## re-resolve requirements.lock from requirements.in (needs network; review the diff)
-	.tools/bin/uv pip compile requirements.in --python-version 3.11 --no-header -o requirements.lock
+	.tools/bin/uv pip compile requirements.in --universal --python-version 3.11 --no-header -o requirements.lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'

@@ -4,13 +4,33 @@
 # Fallback: plain pip (INSTALLER=pip, or automatically if uv cannot be installed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON=${PYTHON:-python3}
 INSTALLER=${INSTALLER:-uv}
 UV_VERSION=0.13.9
 VENV=${VENV:-.venv}
+SUPPORTED="3.11 3.12 3.13"   # keep in step with pyproject.toml (requires-python) and environment.yml
 
-if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
-  echo "error: reappraise needs Python 3.11; '$PYTHON' is $("$PYTHON" --version 2>&1). Set PYTHON=python3.11." >&2
+supported() {  # is "$1" a working interpreter of a supported version?
+  "$1" -c 'import sys; sys.exit(f"{sys.version_info[0]}.{sys.version_info[1]}" not in "'"$SUPPORTED"'".split())' 2>/dev/null
+}
+
+if [ -z "${PYTHON:-}" ] && [ -x "$VENV"/bin/python ] && supported "$VENV"/bin/python; then
+  PYTHON=$("$VENV"/bin/python -c 'import sys; print(sys._base_executable)')   # keep the existing environment's Python
+elif [ -n "${PYTHON:-}" ] && [ -x "$VENV"/bin/python ] && [ "$("$VENV"/bin/python -V 2>&1)" != "$("$PYTHON" -V 2>&1)" ]; then
+  echo "replacing $VENV ($("$VENV"/bin/python -V 2>&1)) with one for $PYTHON ($("$PYTHON" -V 2>&1))"
+  rm -rf "$VENV"
+fi
+if [ -z "${PYTHON:-}" ]; then
+  # No PYTHON given: the newest supported interpreter on PATH (or installed by pyenv), else python3.
+  for version in $(echo "$SUPPORTED" | tr ' ' '\n' | sort -rV); do
+    for candidate in "python$version" "$(command -v pyenv > /dev/null && echo "$(pyenv root)/versions/$version"*/bin/"python$version" | tr ' ' '\n' | sort -rV | head -1)"; do
+      if [ -n "$candidate" ] && supported "$candidate"; then PYTHON=$candidate; break 2; fi
+    done
+  done
+  PYTHON=${PYTHON:-python3}
+  echo "using $PYTHON ($("$PYTHON" --version 2>&1)): the newest supported Python found; set PYTHON to choose another"
+fi
+if ! supported "$PYTHON"; then
+  echo "error: reappraise supports Python $(echo $SUPPORTED | sed 's/ /, /g'); '$PYTHON' is $("$PYTHON" --version 2>&1 || echo 'not found'). Set PYTHON=python3.13 (or 3.12, 3.11)." >&2
   exit 1
 fi
 

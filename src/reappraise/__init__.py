@@ -26,12 +26,23 @@ __version__ = "0.1.0"
 
 
 def environment() -> str:
-    """Return one line naming Python and the versions of the main packages (for notebook footers)."""
-    import platform
-    from importlib.metadata import PackageNotFoundError, version
+    """Return one line naming the supported Pythons and the versions of the main packages (notebook footers).
+
+    The line names the range of Pythons the project supports (``requires-python``), not the
+    interpreter that ran the notebook: the lock pins the same package versions on every
+    supported Python and the outputs are the same, so a notebook published on 3.11 and on
+    3.13 is the same file.
+    """
+    from importlib.metadata import PackageNotFoundError, metadata, version
 
     names = ["numpy", "pandas", "scipy", "statsmodels", "pingouin", "matplotlib", "seaborn", "papermill"]
-    parts = [f"Python {platform.python_version()}"]
+    try:
+        prefix = "Programming Language :: Python :: 3."
+        minors = [c.removeprefix(prefix) for c in metadata("reappraise").get_all("Classifier") or [] if c.startswith(prefix)]
+        pythons = ", ".join(f"3.{m}" for m in sorted(minors, key=int)) or "3"
+    except PackageNotFoundError:
+        pythons = "3"
+    parts = [f"Python {pythons}"]
     for name in names:
         try:
             parts.append(f"{name} {version(name)}")

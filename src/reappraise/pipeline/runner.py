@@ -35,6 +35,7 @@ class ExecutionFailed(ReappraiseError):
 def strip_volatile(nb) -> None:
     """Remove timings, paths and run ids from a notebook node, in place; keep parameters."""
     papermill = nb.metadata.pop("papermill", {})
+    nb.metadata.get("language_info", {}).pop("version", None)  # the same publication on every supported Python
     if papermill.get("parameters"):
         nb.metadata["reappraise"] = {"parameters": papermill["parameters"]}
     for cell in nb.cells:

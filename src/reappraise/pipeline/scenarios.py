@@ -11,6 +11,7 @@ one line each, as ``<file>: <key>: <problem>``.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import time
@@ -112,6 +113,10 @@ def _execute_one(name: str, folder: str, values: dict) -> tuple[str, dict, float
     return name, found, time.perf_counter() - start
 
 
+#: Start method of the process pool: safe with threads on every supported Python (3.14 makes it the default).
+START_METHOD = "forkserver"
+
+
 def run(scenario: Scenario, jobs: int | None = None, out: Path | None = None) -> Path:
     """Execute every notebook ``scenario`` touches, in parallel up to the core count, with progress.
 
@@ -124,7 +129,8 @@ def run(scenario: Scenario, jobs: int | None = None, out: Path | None = None) ->
     total = len(scenario.values)
     print(f"scenario {scenario.name}: {total} notebook(s), {jobs} at a time -> {paths.display(folder)}/", file=sys.stderr)
     failures = []
-    with ProcessPoolExecutor(jobs) as pool:
+    # forkserver, not fork: forking a process that runs threads (the kernel clients) can deadlock
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(START_METHOD)) as pool:
         futures = {pool.submit(_execute_one, n, str(folder), v): n for n, v in scenario.values.items()}
         for done, future in enumerate(as_completed(futures), start=1):
             name = futures[future]
