@@ -40,8 +40,28 @@ def test_environment_yml_names_the_same_packages_as_the_lock_at_the_same_version
 
 def test_environment_yml_installs_the_whole_lock_and_the_package_for_binder_users():
     env, _, pip = environment_pins()
-    assert "python=3.11" in env["dependencies"]
     assert "-r requirements.lock" in pip and "-e ." in pip
+
+
+SUPPORTED = ("3.11", "3.12", "3.13")
+
+
+def test_every_place_that_names_the_supported_pythons_names_the_same_range():
+    pyproject = (paths.ROOT / "pyproject.toml").read_text()
+    assert 'requires-python = ">=3.11,<3.14"' in pyproject
+    assert re.findall(r"Programming Language :: Python :: (3\.\d+)", pyproject) == list(SUPPORTED)
+    env, _, _ = environment_pins()
+    assert "python>=3.11,<3.14" in env["dependencies"]
+    setup = (paths.ROOT / "tools" / "setup-env.sh").read_text()
+    assert f'SUPPORTED="{" ".join(SUPPORTED)}"' in setup
+    assert "Python 3.11, 3.12 or 3.13" in (paths.ROOT / "README.md").read_text()
+
+
+def test_the_lock_is_universal_one_version_of_each_package_for_every_supported_python():
+    text = (paths.ROOT / "requirements.lock").read_text()
+    names = re.findall(r"^([A-Za-z0-9_.-]+)==", text, re.M)
+    assert len(names) == len(set(names)), "a package is pinned twice (per-Python pins would break identical outputs)"
+    assert "--universal" in (paths.ROOT / "Makefile").read_text()
 
 
 def test_the_lock_pins_pingouin_0_7_or_later_for_python_3_11():
