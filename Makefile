@@ -4,6 +4,9 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
+# Use every core by default (make all JOBS=1 runs serially).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+MAKEFLAGS += --jobs=$(JOBS)
 # PYTHON empty: set-up picks the newest supported Python (3.11-3.13); e.g. make all PYTHON=python3.12
 PYTHON ?=
 PY := .venv/bin/python
@@ -42,10 +45,11 @@ $(SITE): $(EXECUTED) $(SITE_INPUTS) $(wildcard figures/*.png) | $(ENV)
 	@touch $@
 
 test: $(ENV) ## run every test: unit tests and nbval over the committed notebooks
-	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg -p no:cacheprovider
+	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg -p no:cacheprovider \
+	  -n $(JOBS) --dist loadfile
 
 test-fast: $(ENV) ## run the unit tests only (no notebook execution)
-	$(PY) -m pytest tests -p no:cacheprovider -q
+	$(PY) -m pytest tests -p no:cacheprovider -q -n $(JOBS) --dist loadfile
 
 bench: $(ENV) ## time set-up, full and no-op rebuilds, the import floor and library hot spots
 	$(PY) -m reappraise.pipeline.timing

@@ -14,13 +14,13 @@ def lock_pins():
 
 def top_level_requirements():
     lines = (paths.ROOT / "requirements.in").read_text().splitlines()
-    return [re.split(r"[<>=!~ ]", l.strip())[0].lower() for l in lines if l.strip() and not l.startswith("#")]
+    return [re.split(r"[\[<>=!~ ]", l.strip())[0].lower() for l in lines if l.strip() and not l.startswith("#")]
 
 
 def environment_pins():
     env = yaml.safe_load((paths.ROOT / "environment.yml").read_text())
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    pins = dict(re.match(r"^([A-Za-z0-9_.-]+)==(\S+)$", p).groups() for p in pip if "==" in p)
+    pins = dict(re.match(r"^([A-Za-z0-9_.-]+)(?:\[[a-z,]+\])?==(\S+)$", p).groups() for p in pip if "==" in p)
     return env, {k.lower().replace("_", "-"): v for k, v in pins.items()}, pip
 
 
