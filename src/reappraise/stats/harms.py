@@ -171,7 +171,7 @@ def pooled_risk_difference(strata, confidence: float = 0.95, higher_is_better: b
     with warnings.catch_warnings(), np.errstate(all="ignore"):   # random-effects parts are unused
         warnings.simplefilter("ignore", RuntimeWarning)
         result = combine_effects(effect, variance, method_re="chi2", use_t=False, alpha=1 - confidence)
-    low, high = (float(x) for x in result.conf_int(alpha=1 - confidence, use_t=False)[0])
+        low, high = (float(x) for x in result.conf_int(alpha=1 - confidence, use_t=False)[0])
     return Pooled(float(result.mean_effect_fe), (low, high), tuple(float(w) for w in result.weights_rel_fe),
                   higher_is_better, confidence)
 
