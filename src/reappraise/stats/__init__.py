@@ -17,4 +17,5 @@ draws take a seed or generator argument. Modules may import each other and
 - ``bayes``         Beta-binomial posteriors under named priors; exceedance over a prior grid
 - ``missing``       imputation scenarios and tipping points for participants not analysed
 - ``design``        precision, power, sample size and simulated trials
+- ``harms``         number needed to harm, bounds for zero events, what a trial of n could detect
 """
