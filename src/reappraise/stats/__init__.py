@@ -17,4 +17,5 @@ draws take a seed or generator argument. Modules may import each other and
 - ``bayes``         Beta-binomial posteriors under named priors; exceedance over a prior grid
 - ``missing``       imputation scenarios and tipping points for participants not analysed
 - ``design``        precision, power, sample size and simulated trials
+- ``blinding``      Bang's and James' blinding indices; tipping points for a bias from unblinding
 """
