@@ -23,11 +23,13 @@ import pytest
 
 from reappraise.evidence import audit, claims, ledger
 from reappraise.pipeline import compare, sweep
-from reappraise.stats import (bayes, bias, comparators, consistency, cutoffs, design, durability, effect_sizes, missing,
-                              proportions, reconstruct)
+from reappraise.stats import (bayes, bias, blinding, comparators, consistency, cutoffs, design, durability, effect_sizes,
+                              missing, proportions, reconstruct)
 from reappraise.errors import ReappraiseError
 
 WRONG_TYPE = ("12", None)
+#: Bang et al. 2004, Table 7 (CRISP): rows guessed treatment, guessed placebo, don't know; columns the two arms.
+CRISP = [[82, 27], [25, 29], [170, 83]]
 NOT_PRINTED = (None, "abc")
 
 
@@ -241,6 +243,31 @@ TABLE = [
     Row(durability.attrition_sweep, lambda: {"kept": 8, "observed": 9, "max_dropouts": 2, "confidence": 0.95},
         {"kept": 10, "observed": 0, "max_dropouts": -1, "confidence": 0}, wrong={"max_dropouts": ("12", 1.5)}),
     # effect_sizes
+    Row(blinding.guess_table, lambda: {"correct_t": 82, "wrong_t": 25, "dont_know_t": 170, "correct_p": 29, "wrong_p": 27,
+                                       "dont_know_p": 83},
+        {"correct_t": -1, "wrong_t": -1, "dont_know_t": -1, "correct_p": -1, "wrong_p": -1, "dont_know_p": -1}),
+    Row(blinding.bang_index, lambda: {"correct": 82, "wrong": 25, "dont_know": 170, "confidence": 0.95, "alternative": "greater"},
+        {"correct": -1, "wrong": -1, "dont_know": -1, "confidence": 1.5, "alternative": "both"}),
+    Row(blinding.bang_indices, lambda: {"table": CRISP, "confidence": 0.95, "alternative": "two-sided"},
+        {"table": [[1, 2], [3, 4]], "confidence": 0.1, "alternative": "both"}),
+    Row(blinding.bang_index_from_shares, lambda: {"share_correct": 0.9, "n": 94, "share_dont_know": 0.0, "confidence": 0.95,
+                                                  "alternative": "two-sided"},
+        {"share_correct": 1.5, "n": 0, "share_dont_know": -0.1, "confidence": 2, "alternative": "both"}),
+    Row(blinding.james_index, lambda: {"table": CRISP, "confidence": 0.95, "weights": blinding.JAMES_WEIGHTS},
+        {"table": [[1, 2], [3, 4]], "confidence": 1.5, "weights": [[0, 1]]}),
+    Row(blinding.table_from_shares, lambda: {"share_correct_t": 0.9, "n_t": 94, "share_correct_p": 0.75, "n_p": 79},
+        {"share_correct_t": 1.2, "n_t": 0, "share_correct_p": -0.1, "n_p": 0}),
+    Row(blinding.se_from_ci, lambda: {"low": -26.94, "high": -20.44, "confidence": 0.95},
+        {"low": math.inf, "high": -30.0, "confidence": 1.5}),
+    Row(blinding.two_sided_p, lambda: {"difference": 8.9, "se": 2.4, "df": 30.0},
+        {"difference": math.nan, "se": 0, "df": 0}, wrong={"df": ("12",)}),
+    Row(blinding.welch_df, lambda: {"sd1": 11.6, "n1": 42, "sd2": 11.5, "n2": 37}, {"sd1": 0, "n1": 1, "sd2": -1, "n2": 1}),
+    Row(blinding.tipping_points, lambda: {"difference": 10.5, "se": 2.6, "mid": 10.0, "alpha": 0.05, "df": 76.0, "share": 0.9},
+        {"difference": -1, "se": 0, "mid": -1, "alpha": 1.5, "df": 0, "share": 1.5}, wrong={"df": ("12",)}),
+    Row(blinding.bias_curve, lambda: {"difference": 10.5, "se": 2.6, "biases": [0, 5], "confidence": 0.95, "df": 76.0,
+                                      "share": 1.0},
+        {"difference": math.nan, "se": 0, "biases": [], "confidence": 1.5, "df": 0, "share": 2}, wrong={"df": ("12",)}),
+    Row(blinding.smd_from_odds_ratio, lambda: {"odds_ratio": 0.75}, {"odds_ratio": 0}),
     Row(effect_sizes.pooled_sd, lambda: {"sd1": 5.5, "n1": 50, "sd2": 4.5, "n2": 50},
         {"sd1": 0, "n1": 1, "sd2": math.inf, "n2": 1}),
     Row(effect_sizes.cohens_d, lambda: dict(TWO_GROUPS), TWO_GROUPS_BAD),
@@ -301,6 +328,7 @@ TABLE = [
 #: Public functions with no numeric argument to check (text, ledger rows, tables, figures), and
 #: claims checks whose ``tolerance`` is accepted only for the uniform signature of claims.CHECKS.
 NO_NUMERIC_ARGUMENT = {
+    "blinding.interpret_bang",
     "bias.benchmark_rate", "bias.benchmark_table", "claims.split", "claims.period", "claims.event_period",
     "claims.days", "claims.render", "claims.fill", "claims.seed_source", "claims.seed_label", "claims.validate",
     "claims.load", "claims.summary", "claims.windows", "claims.verdict_colors", "claims.plot_verdicts",
@@ -312,7 +340,7 @@ NO_NUMERIC_ARGUMENT = {
 }
 UNUSED_TOLERANCE = {f"claims.{name}" for name in ("count_equals", "percent_of_count", "date_equals", "expected_in",
                                                    "expected_by", "none_of", "p_below")}
-MODULES = (audit, bayes, comparators, bias, claims, compare, consistency, cutoffs, design, durability, effect_sizes,
+MODULES = (audit, bayes, blinding, comparators, bias, claims, compare, consistency, cutoffs, design, durability, effect_sizes,
            missing, proportions, reconstruct, sweep)
 
 

@@ -134,3 +134,25 @@ def test_asking_for_a_row_that_does_not_exist_is_a_value_error(L):
 
 def test_citations_read_as_short_references(L):
     assert L.cite("kvam.madrs.baseline.mean") == "Kvam 2025 (BJP), abstract"
+
+
+def test_a_secondary_row_must_cite_press_coverage_and_name_the_primary_source(tmp_path):
+    path, sources = write_variant(tmp_path, set_cell("mapp.guess_correct.pct.mdma", "source", "doi:10.1136/bmj.e1119"))
+    with pytest.raises(LedgerError, match="mapp.guess_correct.pct.mdma.*'secondary'"):
+        ledger.load(path, sources)
+    path, sources = write_variant(tmp_path, set_cell("mapp.guess_correct.pct.mdma", "note", ""))
+    with pytest.raises(LedgerError, match="mapp.guess_correct.pct.mdma.*'secondary'"):
+        ledger.load(path, sources)
+
+
+def test_secondary_rows_are_kept_apart_from_reported_ones(L):
+    secondary = L.secondary()
+    assert "mapp.guess_correct.pct.mdma" in secondary.index
+    assert set(L.sources.loc[secondary["source"], "kind"]) <= {"news", "seed"}
+    assert not set(secondary.index) & set(L.select(status="reported").index)
+
+
+def test_a_vote_is_a_count_of_votes_cast():
+    L = ledger.load()
+    assert L.count("fda.adcomm.q_effective.yes") == (2, 11)
+    assert L.count("fda.adcomm.effectiveness_no")[0] == 11 - L.count("fda.adcomm.q_effective.yes")[0]

@@ -13,8 +13,10 @@ Rules
 - ``statistic`` / ``status``: from the fixed vocabularies :data:`STATISTICS`, :data:`STATUSES`.
 - ``types``: ``numerator`` and ``denominator`` are non-negative integers, ``value`` a number.
 - ``numerator<=denominator``.
-- ``reported``: a reported row has the text as printed and at least one number; a ``gap``
-  row has no numbers and a note saying what is missing.
+- ``reported``: a reported (or secondary) row has the text as printed and at least one
+  number; a ``gap`` row has no numbers and a note saying what is missing.
+- ``secondary``: a row known only from a secondary report (status ``secondary``) cites a
+  source of kind ``news`` or ``seed`` and says in its note what the primary source is.
 - ``printed-value``: where the printed text is a single number, ``value`` equals it.
 - ``percent-rounding``: a printed percentage agrees with its counts under rounding to the
   printed decimals (either rounding direction at a boundary); with only a denominator,
@@ -43,9 +45,11 @@ COLUMNS = (
 STATISTICS = frozenset({
     "n", "count", "percent", "mean", "sd", "se", "ci_low", "ci_high", "p_value",
     "effect_size", "mean_change", "mean_difference", "date", "dose", "duration",
-    "count_total", "scale_max", "definition", "individual",
+    "count_total", "scale_max", "definition", "individual", "vote",
 })
-STATUSES = frozenset({"reported", "gap"})
+STATUSES = frozenset({"reported", "secondary", "gap"})
+#: Source kinds a ``secondary`` row may cite (press coverage and the seed articles).
+SECONDARY_KINDS = frozenset({"news", "seed"})
 SOURCE_COLUMNS = ("source", "short", "citation", "doi", "kind", "note")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _PERCENT = re.compile(r"([-−]?\d+(?:\.\d+)?)\s*%")
@@ -84,8 +88,11 @@ def _as_float(row: dict, column: str) -> float | None:
     return value
 
 
-def validate_row(row: dict, sources: set[str]) -> dict:
-    """Check one ledger row (a dict of strings) against every rule; return it with typed numbers."""
+def validate_row(row: dict, sources: set[str], secondary_sources: set[str] | None = None) -> dict:
+    """Check one ledger row (a dict of strings) against every rule; return it with typed numbers.
+
+    ``secondary_sources`` are the sources a ``secondary`` row may cite (None: any listed source).
+    """
     rid = row["id"]
     for column in ("study", "source", "locator"):
         if not row[column].strip():
@@ -96,6 +103,12 @@ def validate_row(row: dict, sources: set[str]) -> dict:
         raise _fail(rid, "statistic", f"{row['statistic']!r} is not one of {sorted(STATISTICS)}")
     if row["status"] not in STATUSES:
         raise _fail(rid, "status", f"{row['status']!r} is not one of {sorted(STATUSES)}")
+    if row["status"] == "secondary":
+        if secondary_sources is not None and row["source"] not in secondary_sources:
+            raise _fail(rid, "secondary", f"a secondary row cites press coverage (a source of kind "
+                                          f"{' or '.join(sorted(SECONDARY_KINDS))}), not {row['source']!r}")
+        if not row["note"].strip():
+            raise _fail(rid, "secondary", "a secondary row needs a note naming the primary source it stands in for")
     num, den, value = _as_int(row, "numerator"), _as_int(row, "denominator"), _as_float(row, "value")
     printed = row["printed"].strip()
     if num is not None and den is not None and num > den:
@@ -154,7 +167,9 @@ def load(path: Path | str = paths.LEDGER, sources: Path | str = paths.SOURCES) -
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise LedgerError(f"ledger {path} breaks rule 'columns': missing {missing}")
-    known = set(load_sources(sources).index)
+    bibliography = load_sources(sources)
+    known = set(bibliography.index)
+    secondary = set(bibliography.index[bibliography["kind"].isin(SECONDARY_KINDS)])
     seen: set[str] = set()
     rows = []
     for line, row in enumerate(df.to_dict("records"), start=2):
@@ -164,7 +179,7 @@ def load(path: Path | str = paths.LEDGER, sources: Path | str = paths.SOURCES) -
         if rid in seen:
             raise _fail(rid, "id", "the id is used by more than one row")
         seen.add(rid)
-        rows.append(validate_row({**row, "id": rid}, known))
+        rows.append(validate_row({**row, "id": rid}, known, secondary))
     table = pd.DataFrame(rows, columns=list(COLUMNS))
     for column in ("numerator", "denominator"):
         table[column] = table[column].astype("Int64")
@@ -234,3 +249,7 @@ class Ledger:
     def gaps(self) -> pd.DataFrame:
         """Return the rows that record a number which is not public."""
         return self.select(status="gap")
+
+    def secondary(self) -> pd.DataFrame:
+        """Return the rows known only from a secondary report (press coverage of a primary source)."""
+        return self.select(status="secondary")
