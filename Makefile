@@ -51,8 +51,8 @@ test: $(ENV) ## run every test: unit tests and nbval over the committed notebook
 test-fast: $(ENV) ## run the unit tests only (no notebook execution)
 	$(PY) -m pytest tests -p no:cacheprovider -q -n $(JOBS) --dist loadfile
 
-bench: $(ENV) ## time set-up, full and no-op rebuilds, the import floor and library hot spots
-	$(PY) -m reappraise.pipeline.timing
+bench: $(ENV) ## time set-up, a rerun, rebuilds, tests and hot spots against their goals (QUICK=1: fewer rows)
+	QUICK=$(QUICK) $(PY) -m reappraise.pipeline.timing
 
 serve: $(SITE) ## serve the built site on http://localhost:8000 for a quick look
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory build/site

@@ -1,17 +1,19 @@
-"""``make bench``: how long set-up and rebuilds take, against the floor, plus library hot spots.
+"""``make bench``: how long set-up, a rerun, rebuilds and tests take, each beside its goal.
 
-Rows printed as one table:
+Rows printed as one table (measured in one run, so ratios compare like with like):
 
-- environment creation (uv with compiled bytecode, into a scratch folder; the package
-  cache is warm after the first set-up, which the note says);
-- a full rebuild (every notebook executed, site built: ``make -j2 notebooks site`` after
-  removing the stamps) and a no-op ``make all``;
-- the floor: the same number of notebooks that only import the stack, executed by the
-  same runner two at a time, i.e. the cost no analysis can avoid;
+- environment creation (uv with compiled bytecode, into a scratch folder; package cache warm);
+- ``make all`` on a fresh clone, set-up included (goal: 50 s);
+- one rerun, ``python -m reappraise run 01 -p confidence 0.9`` (goal: 5 s);
+- a full rebuild (every notebook executed, site built, after removing the stamps), the
+  floor (the same number of notebooks that only import the stack, through the same runner,
+  as many at a time), their ratio (goal: 1.3) and a no-op ``make all``;
+- ``make test`` (goal: 60 s);
 - every ``benchmarks/bench_*.py`` module's ``run()`` rows (e.g. SPRITE vs pysprite, RTM
   simulation throughput).
 
 Nothing here is asserted; speed targets are read off this table, not enforced by tests.
+``make bench QUICK=1`` skips the fresh clone and ``make test`` rows.
 """
 
 from __future__ import annotations
@@ -50,14 +52,47 @@ def environment_row() -> dict:
             "value": seconds, "unit": "s", "note": "package cache warm"}
 
 
+def fresh_clone_row() -> dict:
+    """Time ``make all`` in a fresh clone of HEAD (set-up, every notebook, the site), shared/ beside it."""
+    with tempfile.TemporaryDirectory(dir=paths.ROOT.parent, prefix=".bench-clone-") as scratch:
+        clone = Path(scratch) / paths.ROOT.name
+        subprocess.run(["git", "clone", "--quiet", str(paths.ROOT), str(clone)], check=True)
+        if paths.SHARED.is_dir():
+            (Path(scratch) / "shared").symlink_to(paths.SHARED)
+        start = time.perf_counter()
+        subprocess.run(["make", "all"], cwd=clone, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+    return {"benchmark": "fresh clone", "measure": "make all: set-up + every notebook + site", "value": seconds,
+            "unit": "s", "goal": 50.0, "note": "package cache warm"}
+
+
+def rerun_row() -> dict:
+    """Time one rerun of notebook 01 with another parameter, as a user types it."""
+    seconds = _timed([sys.executable, "-m", "reappraise", "run", "01", "-p", "confidence", "0.9", "--name", "bench-rerun"])
+    shutil.rmtree(paths.RUNS / "bench-rerun", ignore_errors=True)
+    return {"benchmark": "rerun", "measure": "python -m reappraise run 01 -p confidence 0.9", "value": seconds,
+            "unit": "s", "goal": 5.0, "note": "kernel start + stack import + analysis + HTML page"}
+
+
 def rebuild_rows() -> list[dict]:
-    """Time a full rebuild of notebooks and site, then a no-op ``make all``."""
+    """Time a full rebuild of notebooks and site, the import-only floor, their ratio, and a no-op ``make all``."""
     shutil.rmtree(paths.BUILD / "executed", ignore_errors=True)
-    full = _timed(["make", "-j2", "notebooks", "site"])
+    full = _timed(["make", "notebooks", "site"])
+    floor = floor_row()
     noop = _timed(["make", "all"])
     count = len(list(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")))
-    return [{"benchmark": "rebuild", "measure": f"full: {count} notebooks + site (make -j2)", "value": full, "unit": "s", "note": ""},
+    return [{"benchmark": "rebuild", "measure": f"full: {count} notebooks + site (make, all cores)", "value": full,
+             "unit": "s", "note": ""},
+            floor,
+            {"benchmark": "rebuild", "measure": "full rebuild / floor", "value": full / floor["value"], "unit": "x",
+             "goal": 1.3, "note": "analysis cost above importing the stack"},
             {"benchmark": "rebuild", "measure": "no-op make all", "value": noop, "unit": "s", "note": "nothing changed"}]
+
+
+def test_row() -> dict:
+    """Time ``make test`` (unit tests, nbval over every notebook, the browser test)."""
+    seconds = _timed(["make", "test"])
+    return {"benchmark": "tests", "measure": "make test", "value": seconds, "unit": "s", "goal": 60.0, "note": ""}
 
 
 def floor_row() -> dict:
@@ -75,12 +110,12 @@ def floor_row() -> dict:
         paths.NOTEBOOKS = scratch
         try:
             start = time.perf_counter()
-            with ThreadPoolExecutor(2) as pool:
+            with ThreadPoolExecutor(os.cpu_count() or 2) as pool:
                 list(pool.map(lambda i: runner.execute(f"{i:02d}-floor-only", scratch / "out" / f"{i}.ipynb", {}, scratch / "fig"), range(count)))
             seconds = time.perf_counter() - start
         finally:
             paths.NOTEBOOKS = saved
-    return {"benchmark": "rebuild", "measure": f"floor: {count} import-only notebooks, same runner, 2 at a time",
+    return {"benchmark": "rebuild", "measure": f"floor: {count} import-only notebooks, same runner, all cores",
             "value": seconds, "unit": "s", "note": "the cost no analysis can avoid"}
 
 
@@ -97,17 +132,23 @@ def module_rows() -> list[dict]:
 
 
 def table(rows: list[dict]) -> str:
-    """Format benchmark rows as an aligned text table."""
-    lines = [f"{'benchmark':<12} {'measure':<64} {'value':>12} {'unit':<10} note"]
+    """Format benchmark rows as an aligned text table, each goal beside its measured value."""
+    lines = [f"{'benchmark':<12} {'measure':<58} {'value':>10} {'unit':<8} {'goal':>8} {'met':<4} note"]
     for r in rows:
         value = f"{r['value']:.3g}" if isinstance(r["value"], float) else str(r["value"])
-        lines.append(f"{r['benchmark']:<12} {r['measure']:<64} {value:>12} {r['unit']:<10} {r.get('note', '')}")
+        goal = r.get("goal")
+        met = "" if goal is None else ("yes" if r["value"] <= goal else "NO")
+        goal = "" if goal is None else f"<= {goal:g}"
+        lines.append(f"{r['benchmark']:<12} {r['measure']:<58} {value:>10} {r['unit']:<8} {goal:>8} {met:<4} {r.get('note', '')}")
     return "\n".join(lines)
 
 
 def main() -> int:
-    steps = [("environment", lambda: [environment_row()]), ("rebuilds", rebuild_rows),
-             ("floor", lambda: [floor_row()]), ("library", module_rows)]
+    quick = os.environ.get("QUICK") not in (None, "", "0")
+    steps = [("environment", lambda: [environment_row()]),
+             ("fresh clone", lambda: [] if quick else [fresh_clone_row()]),
+             ("rerun", lambda: [rerun_row()]), ("rebuilds and floor", rebuild_rows),
+             ("tests", lambda: [] if quick else [test_row()]), ("library", module_rows)]
     rows = []
     for label, step in steps:
         print(f"bench: {label} ...", file=sys.stderr)
