@@ -39,6 +39,8 @@ BUILD = ROOT / "build"
 SITE = BUILD / "site"
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
+STUDIES = DATA / "studies.csv"            # single-arm studies (see reappraise.evidence.studies)
+STUDY_ROLES = DATA / "study_roles.csv"    # which ledger row plays which role for a study
 
 
 def figures_dir() -> Path:

@@ -7,5 +7,6 @@ them. They may import :mod:`reappraise.stats`, never :mod:`reappraise.report` or
 - ``ledger``  the ledger of reported numbers and the bibliography, with its load rules
 - ``claims``  press claims, audited against the ledger
 - ``audit``   every consistency check that applies to the ledger's reported rows
+- ``studies`` single-arm studies: which ledger row plays which role, and what each notebook needs
 - ``concerns`` the regulators' concerns about the MDMA trials, and what public data can test
 """

@@ -8,5 +8,6 @@
 - ``sweep``      any library function over a grid of assumptions, with progress and joblib
 - ``site``       the offline HTML site
 - ``cli``        ``python -m reappraise``
+- ``studies_cli`` ``new-study``, ``check-study``, ``study`` and ``compare-studies`` (single-arm studies)
 - ``timing``     ``make bench``
 """

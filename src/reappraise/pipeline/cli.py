@@ -126,6 +126,9 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_publish)
     p = sub.add_parser("site", help="build the offline HTML site into build/site/")
     p.set_defaults(func=cmd_site)
+    from reappraise.pipeline import studies_cli  # new-study, check-study, study, compare-studies
+
+    studies_cli.register(sub)
     return top
 
 

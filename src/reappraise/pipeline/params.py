@@ -142,7 +142,23 @@ def validate(notebook: str, values: dict, where: str = "command line") -> dict:
             clean[name] = typed
     if problems:
         raise ParameterError("\n".join(problems))
+    problems = cross_checks(notebook, {**{n: p.default for n, p in schema.items()}, **clean}, where)
+    if problems:
+        raise ParameterError("\n".join(problems))
     return clean
+
+
+def cross_checks(notebook: str, values: dict, where: str) -> list[str]:
+    """Rules over a notebook's whole set of values, once each value passed its own check.
+
+    ``study``: the study must be known and have every ledger row the notebook requires
+    (:func:`reappraise.evidence.studies.preflight`, one line per missing row).
+    """
+    if "study" not in values:
+        return []
+    from reappraise.evidence import studies
+
+    return [f"{where}: {line}" for line in studies.preflight(notebook, values["study"])]
 
 
 def check_namespace(notebook: str, namespace: dict) -> dict:

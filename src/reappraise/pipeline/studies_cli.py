@@ -1,0 +1,215 @@
+"""Commands for single-arm studies: ``new-study``, ``check-study``, ``study`` and ``compare-studies``.
+
+- ``new-study NAME`` writes the ledger rows a new study needs, all ``gap``, with the
+  columns to fill, to ``runs/new-study/NAME/`` (code never writes to ``data/``) and prints
+  where to paste them.
+- ``check-study NAME`` prints, one line per single-arm notebook, whether it can run for the
+  study and what is missing (required) or will be skipped (optional).
+- ``study NAME`` runs every single-arm notebook that can run for the study into
+  ``runs/study-NAME/`` (a scenario whose only value is ``study``).
+- ``compare-studies A B ...`` puts the single-arm notebooks' key results side by side.
+
+:func:`reappraise.evidence.studies.preflight` is the rule :func:`reappraise.pipeline.params.validate`
+applies to a ``study`` parameter before any kernel starts.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from reappraise import paths
+from reappraise.errors import ParameterError
+from reappraise.evidence import ledger, studies
+
+NEW_STUDY = paths.RUNS / "new-study"
+
+
+preflight = studies.preflight
+
+
+def single_arm_notebooks() -> list[str]:
+    """The notebooks with a ``study`` parameter, in reading order."""
+    from reappraise.pipeline import params
+
+    return [n for n in params.notebook_names() if studies.notebook_key(n) and "study" in params.load_schema(n)]
+
+
+def check_lines(name: str) -> list[str]:
+    """One line per single-arm notebook: can it run for study ``name``, and what is missing."""
+    study = studies.load(ledger.load()).get(name)
+    from reappraise.pipeline import params
+
+    lines = []
+    for notebook in params.notebook_names():
+        key = studies.notebook_key(notebook)
+        if key is None:
+            continue
+        need = studies.NEEDS[key]
+        missing = [f"{r} ({_state(study, r)})" for r in need.required if study.status(r) != "available"]
+        skipped = [f"{r} ({_state(study, r)})" for r in need.optional if study.status(r) != "available"]
+        if missing:
+            lines.append(f"{notebook}: cannot run; missing {', '.join(missing)}")
+        elif skipped:
+            lines.append(f"{notebook}: can run; skips what needs {', '.join(skipped)}")
+        else:
+            lines.append(f"{notebook}: can run; every section")
+    return lines
+
+
+def _state(study, role: str) -> str:
+    state = study.status(role)
+    return f"no row {study.id(role)}" if state == "missing" else f"gap {study.id(role)}"
+
+
+def new_study(name: str, out: Path | None = None) -> tuple[Path, str]:
+    """Write the gap rows, source and study row a new study needs; return (folder, instructions)."""
+    known = studies.load(ledger.load())
+    if name in known.names():
+        raise ParameterError(f"study {name!r} already exists in data/studies.csv; check it with "
+                             f"`python -m reappraise check-study {name}`")
+    rows = studies.template_rows(name)
+    taken = [rid for rid in rows["id"] if rid in known.ledger.table.index]
+    if taken:
+        raise ParameterError(f"ledger ids {', '.join(taken)} already exist; choose another study name")
+    folder = Path(out or NEW_STUDY / name)
+    folder.mkdir(parents=True, exist_ok=True)
+    rows.to_csv(folder / "ledger.csv", index=False, header=False, lineterminator="\n")
+    pd.DataFrame([{"source": f"ref:{name}", "short": "FILL IN (e.g. Smith 2024)", "citation": "FILL IN: full reference",
+                   "doi": "", "kind": "primary", "note": "FILL IN: what was available (abstract only, full text)"}]
+                 ).to_csv(folder / "sources.csv", index=False, header=False, lineterminator="\n")
+    pd.DataFrame([{c: "" for c in studies.STUDY_COLUMNS} | {"study": name, "title": "FILL IN: one-line title",
+                                                             "short": "FILL IN", "treatment": "FILL IN",
+                                                             "scale": "FILL IN (e.g. MADRS)",
+                                                             "timepoint": "FILL IN (the primary time point)"}]
+                 ).to_csv(folder / "studies.csv", index=False, header=False, lineterminator="\n")
+    shown = paths.display(folder)
+    text = "\n".join([
+        f"New study {name!r}: {len(rows)} ledger rows, one per role, all gaps, written to {shown}/.",
+        "To enter it (code never writes to data/, so you paste by hand):",
+        f"  1. append {shown}/sources.csv to data/sources.csv and fill in the citation (or use an existing source key);",
+        f"  2. append {shown}/studies.csv to data/studies.csv and fill in title, short, treatment, scale, timepoint;",
+        f"  3. append {shown}/ledger.csv to data/ledger.csv; for each number the study reports, fill in",
+        "     numerator/denominator (counts) or value, unit, printed (the text as printed), source, locator",
+        "     (where it is printed) and set status to 'reported'; leave what it does not report as a gap",
+        "     (say so in the note). Rename an id to the project's style if you like and map the role in",
+        "     data/study_roles.csv (study,role,ledger_id,note); an unmapped role is read from <study>.<role>;",
+        f"  4. run `python -m reappraise check-study {name}` to see which notebooks can run.",
+        "Roles (id: what to fill in):",
+        *[f"  {rid}: {note.removeprefix('To fill: ')}" for rid, note in zip(rows["id"], rows["note"])],
+    ])
+    return folder, text
+
+
+def run_study(name: str, jobs: int | None = None) -> Path:
+    """Run every single-arm notebook that can run for ``name`` into ``runs/study-NAME/``."""
+    from reappraise.pipeline import scenarios
+
+    study = studies.load(ledger.load()).get(name)
+    runnable = [n for n in single_arm_notebooks() if not study.missing_required(n)]
+    if not runnable:
+        raise ParameterError(f"study {name!r} lacks rows every single-arm notebook requires; "
+                             f"see `python -m reappraise check-study {name}`")
+    scenario = scenarios.Scenario(f"study-{name}", f"single-arm notebooks for study {name}",
+                                  {n: {"study": name} for n in runnable})
+    return scenarios.run(scenario, jobs=jobs)
+
+
+def study_results(name: str) -> dict[str, dict]:
+    """{notebook: results} of study ``name``: its runs, or the published notebooks for the default study."""
+    from reappraise.pipeline import compare
+
+    folder = paths.RUNS / f"study-{name}"
+    found = {}
+    for notebook in single_arm_notebooks() or [n for n in _all_notebooks() if studies.notebook_key(n)]:
+        path = folder / f"{notebook}.results.json"
+        if path.is_file():
+            found[notebook] = json.loads(path.read_text())
+        elif name == studies.DEFAULT_STUDY:
+            found[notebook] = compare.published_results(notebook)
+    return found
+
+
+def _all_notebooks() -> list[str]:
+    from reappraise.pipeline import params
+
+    return params.notebook_names()
+
+
+def compare_table(names: list[str]) -> pd.DataFrame:
+    """Key results of the single-arm notebooks (rows) for several studies (columns); blank = not run."""
+    if not isinstance(names, (list, tuple)) or len(names) < 2:
+        raise ParameterError("compare-studies needs at least two study names, e.g. `compare-studies kvam2025 carhart2016`")
+    known = studies.load(ledger.load())
+    for name in names:
+        known.get(name)
+    per = {}
+    for name in names:
+        per[name] = study_results(name)
+        if not per[name]:
+            raise ParameterError(f"study {name!r} has not been run; run `python -m reappraise study {name}` first")
+    rows = []
+    notebooks = sorted({nb for found in per.values() for nb in found})
+    for notebook in notebooks:
+        keys = sorted({k for found in per.values() for k in found.get(notebook, {})})
+        for key in keys:
+            rows.append({"notebook": notebook[:2], "result": key,
+                         **{name: per[name].get(notebook, {}).get(key) for name in names}})
+    return pd.DataFrame(rows).set_index(["notebook", "result"])
+
+
+# ---------------------------------------------------------------- command line
+
+def cmd_new_study(args) -> int:
+    folder, text = new_study(args.name)
+    print(text)
+    print(f"\n--- {paths.display(folder)}/ledger.csv ---")
+    print((folder / "ledger.csv").read_text(encoding="utf-8"), end="")
+    return 0
+
+
+def cmd_check_study(args) -> int:
+    for line in check_lines(args.name):
+        print(line)
+    return 0
+
+
+def cmd_study(args) -> int:
+    folder = run_study(args.name, jobs=args.jobs)
+    print(f"done: {paths.display(folder)}/ (compare with `python -m reappraise compare-studies "
+          f"{studies.DEFAULT_STUDY} {args.name}`)", file=sys.stderr)
+    return 0
+
+
+def cmd_compare_studies(args) -> int:
+    from reappraise.pipeline import compare
+    from reappraise.pipeline.files import write_if_changed
+
+    df = compare_table(args.names)
+    shown = df.map(compare._fmt).reset_index()
+    folder = paths.RUNS / ("compare-studies-" + "-".join(args.names))
+    write_if_changed(folder / "comparison.csv", df.to_csv().encode("utf-8"))
+    write_if_changed(folder / "comparison.md", (shown.to_markdown(index=False) + "\n").encode("utf-8"))
+    print(shown.to_markdown(index=False))
+    print(f"\nwritten: {paths.display(folder)}/comparison.csv, comparison.md", file=sys.stderr)
+    return 0
+
+
+def register(sub) -> None:
+    """Add the study sub-commands to the top-level argparse sub-parsers ``sub``."""
+    p = sub.add_parser("new-study", help="write the ledger rows a new single-arm study needs (as gaps) to runs/new-study/")
+    p.add_argument("name", help="study key, lower case, e.g. smith2024")
+    p.set_defaults(func=cmd_new_study)
+    p = sub.add_parser("check-study", help="which single-arm notebooks can run for a study, and what is missing")
+    p.add_argument("name", help="study key in data/studies.csv, e.g. carhart2016")
+    p.set_defaults(func=cmd_check_study)
+    p = sub.add_parser("study", help="run every single-arm notebook a study can run into runs/study-NAME/")
+    p.add_argument("name", help="study key in data/studies.csv")
+    p.add_argument("-j", "--jobs", type=int, help="notebooks run at once (default: the number of cores)")
+    p.set_defaults(func=cmd_study)
+    p = sub.add_parser("compare-studies", help="key results of the single-arm notebooks for several studies side by side")
+    p.add_argument("names", nargs="+", help="study keys, e.g. kvam2025 carhart2016")
+    p.set_defaults(func=cmd_compare_studies)
