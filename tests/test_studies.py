@@ -219,3 +219,15 @@ def test_check_study_prints_one_line_per_single_arm_notebook(capsys):
 def test_check_study_of_an_unknown_study_is_one_line_and_exit_2(capsys):
     assert cli.main(["check-study", "nobody"]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------- skipped sections
+
+def test_a_section_the_study_cannot_fill_is_skipped_with_a_visible_note(S, capsys):
+    from reappraise.report import sections
+
+    assert sections.skip(S.get("kvam2025"), ["baseline.mean", "baseline.sd"], "Section 4") is False
+    text = sections.missing_text(S.get("carhart2016"), ["response.count", "baseline.mean", "change.se"])
+    assert text.startswith("`baseline.mean` (ledger row `carhart.fu.qids.baseline.mean` is a gap: Baseline QIDS-SR16 mean")
+    assert text.endswith("`change.se` (no ledger row `carhart2016.change.se`)")
+    assert sections.skip(S.get("carhart2016"), ["baseline.mean"], "Section 4") is True

@@ -5,8 +5,8 @@ open-label trial. They do not name ledger ids; they ask a :class:`Study` for a *
 (``enrolled.n``, ``response.count``, ``baseline.mean``, ...) and the study answers with its
 ledger row. Two files in ``data/`` say which row plays which role:
 
-- ``studies.csv``: one row per study (``study``, ``title``, ``short``, ``treatment``,
-  ``scale``, ``timepoint``, ``note``).
+- ``studies.csv``: one row per study (``study``, ``title``, ``short``, ``label``,
+  ``treatment``, ``scale``, ``timepoint``, ``note``).
 - ``study_roles.csv``: ``study``, ``role``, ``ledger_id``, ``note``; one row per role whose
   ledger id is not the default. A role without a row is read from the ledger id
   ``<study>.<role>`` (``smith2024.response.count``), so a new study entered with
@@ -40,7 +40,7 @@ import pandas as pd
 from reappraise import paths
 from reappraise.errors import LedgerError, ReappraiseError
 
-STUDY_COLUMNS = ("study", "title", "short", "treatment", "scale", "timepoint", "note")
+STUDY_COLUMNS = ("study", "title", "short", "label", "treatment", "scale", "timepoint", "note")
 ROLE_COLUMNS = ("study", "role", "ledger_id", "note")
 KINDS = ("n", "count", "value", "definition", "record")
 
@@ -170,7 +170,7 @@ class Study:
     mapping: dict
     ledger: object
 
-    def __getattr__(self, item):  # title, short, treatment, scale, timepoint, note
+    def __getattr__(self, item):  # title, short, label, treatment, scale, timepoint, note
         if item in STUDY_COLUMNS:
             return self.meta[item]
         raise AttributeError(item)

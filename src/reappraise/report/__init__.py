@@ -4,4 +4,5 @@
 - ``figures``  one figure style, deterministic figure files
 - ``checks``   the visible reconstruction checks that end every notebook
 - ``results``  recorded key results, collected by the runner for comparisons and the site
+- ``sections`` notes for sections a study cannot fill (single-arm notebooks run for another study)
 """
