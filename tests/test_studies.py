@@ -231,3 +231,25 @@ def test_a_section_the_study_cannot_fill_is_skipped_with_a_visible_note(S, capsy
     assert text.startswith("`baseline.mean` (ledger row `carhart.fu.qids.baseline.mean` is a gap: Baseline QIDS-SR16 mean")
     assert text.endswith("`change.se` (no ledger row `carhart2016.change.se`)")
     assert sections.skip(S.get("carhart2016"), ["baseline.mean"], "Section 4") is True
+
+
+# ---------------------------------------------------------------- the site
+
+def test_the_site_publishes_each_studys_executed_pages_and_what_cannot_run(tmp_path, monkeypatch):
+    from reappraise.pipeline import site
+
+    build = tmp_path / "build"
+    runs = build / "studies" / "carhart2016"
+    (runs / "html" / "static").mkdir(parents=True)
+    (runs / "html" / "01-reconstruct-response-remission.html").write_text("<html>01 for psilocybin</html>")
+    (runs / "html" / "static" / "style.css").write_text("body {}")
+    (runs / "check-study.txt").write_text(
+        "01-reconstruct-response-remission: can run; skips what needs x\n"
+        "05-reconstruct-possible-participants: cannot run; missing baseline.mean (gap carhart.fu.qids.baseline.mean)\n")
+    monkeypatch.setattr(paths, "BUILD", build)
+    out = tmp_path / "site"
+    body = site._study_pages(out)
+    assert '<a href="studies/carhart2016/01-reconstruct-response-remission.html">' in body
+    assert "05-reconstruct-possible-participants: cannot run; missing baseline.mean" in body
+    assert (out / "studies" / "carhart2016" / "01-reconstruct-response-remission.html").read_text() == "<html>01 for psilocybin</html>"
+    assert (out / "studies" / "carhart2016" / "static" / "style.css").is_file()

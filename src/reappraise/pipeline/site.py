@@ -109,6 +109,35 @@ def _rerun_page() -> str:
     return "\n".join(parts)
 
 
+STUDY_RUNS = "studies"   # build/studies/<study>/: single-arm notebooks executed for another study
+
+
+def _study_pages(out: Path) -> str:
+    """Copy each study's executed pages (``build/studies/<study>/html/``) to ``out/studies/<study>/``; list them."""
+    parts = [_markdown(
+        "# The same questions, another trial\n\nThe single-arm notebooks (01, 02, 04, 05, 06, 07) take a `study` "
+        "parameter. Below, those that can run for each other study, executed by `python -m reappraise publish-study "
+        "NAME` (`make all` does it). Notebooks a study cannot feed are listed with the rows it lacks "
+        "(`python -m reappraise check-study NAME`).\n")]
+    root = paths.BUILD / STUDY_RUNS
+    for folder in sorted(p for p in root.glob("*") if (p / "html").is_dir()):
+        items = []
+        for html_page in sorted((folder / "html").glob("*.html")):
+            target = out / STUDY_RUNS / folder.name / html_page.name
+            write_if_changed(target, html_page.read_bytes())
+            items.append(f'<li><a href="{STUDY_RUNS}/{folder.name}/{html_page.name}">{html.escape(html_page.stem)}</a></li>')
+        for static in sorted((folder / "html" / "static").glob("*")):
+            write_if_changed(out / STUDY_RUNS / folder.name / "static" / static.name, static.read_bytes())
+        checked = folder / "check-study.txt"
+        lines = checked.read_text(encoding="utf-8").splitlines() if checked.is_file() else []
+        cannot = "".join(f"<li>{html.escape(line)}</li>" for line in lines if ": cannot run" in line)
+        parts.append(f"<h2 id=\"{folder.name}\">{html.escape(folder.name)}</h2>\n<ul>{''.join(items)}</ul>"
+                     + (f"<p>Cannot run for this study:</p><ul>{cannot}</ul>" if cannot else ""))
+    if len(parts) == 1:
+        parts.append("<p>No other study has been executed in this build.</p>")
+    return "\n".join(parts)
+
+
 def _landing(entries: list[dict]) -> str:
     intro = _markdown(
         "# reappraise: what the MDMA-assisted therapy numbers can and cannot support\n\n"
@@ -126,7 +155,8 @@ def _landing(entries: list[dict]) -> str:
     rest = _markdown(
         "## How to read and rerun\n\n- [Reading order](reading-order.html): the notebooks one question at a time.\n"
         "- [For teachers](teaching.html): lessons, exercises and discussion questions.\n"
-        "- [Rerun](rerun.html): every parameter, and the commands to run a notebook or a whole scenario.\n\n"
+        "- [Rerun](rerun.html): every parameter, and the commands to run a notebook or a whole scenario.\n"
+        "- [Other studies](studies.html): the single-arm notebooks asked of a second trial (open-label psilocybin).\n\n"
         "## Sources and citation\n\nEvery number comes from `data/ledger.csv`, one row per reported number with its "
         "source (DOI or the press article's file name) and where the source prints it; numbers that are not public "
         "are recorded as gaps. Cite this work with the repository's `CITATION.cff`.\n")
@@ -209,6 +239,8 @@ def build(out: Path = paths.SITE, entries: list[dict] | None = None) -> list[Pat
                                          body=body, prev=None, next=None, **common)
     pages["rerun.html"] = page.render(title="Rerun", description="Parameters and commands", notebook=None,
                                       body=_rerun_page(), prev=None, next=None, **common)
+    pages["studies.html"] = page.render(title="Other studies", description="The single-arm notebooks for other trials",
+                                        notebook=None, body=_study_pages(out), prev=None, next=None, **common)
     written = []
     for name, text in pages.items():
         write_if_changed(out / name, text.encode("utf-8"))

@@ -7,6 +7,7 @@
   study and what is missing (required) or will be skipped (optional).
 - ``study NAME`` runs every single-arm notebook that can run for the study into
   ``runs/study-NAME/`` (a scenario whose only value is ``study``).
+- ``publish-study NAME`` does the same into ``build/studies/NAME/``, which the site publishes.
 - ``compare-studies A B ...`` puts the single-arm notebooks' key results side by side.
 
 :func:`reappraise.evidence.studies.preflight` is the rule :func:`reappraise.pipeline.params.validate`
@@ -104,9 +105,12 @@ def new_study(name: str, out: Path | None = None) -> tuple[Path, str]:
     return folder, text
 
 
-def run_study(name: str, jobs: int | None = None) -> Path:
-    """Run every single-arm notebook that can run for ``name`` into ``runs/study-NAME/``."""
-    from reappraise.pipeline import scenarios
+def run_study(name: str, jobs: int | None = None, out: Path | None = None) -> Path:
+    """Run every single-arm notebook that can run for ``name`` into ``runs/study-NAME/`` (or ``out``).
+
+    Also writes ``check-study.txt`` there (the lines of :func:`check_lines`). Returns the folder.
+    """
+    from reappraise.pipeline import files, scenarios
 
     study = studies.load(ledger.load()).get(name)
     runnable = [n for n in single_arm_notebooks() if not study.missing_required(n)]
@@ -115,7 +119,14 @@ def run_study(name: str, jobs: int | None = None) -> Path:
                              f"see `python -m reappraise check-study {name}`")
     scenario = scenarios.Scenario(f"study-{name}", f"single-arm notebooks for study {name}",
                                   {n: {"study": name} for n in runnable})
-    return scenarios.run(scenario, jobs=jobs)
+    folder = scenarios.run(scenario, jobs=jobs, out=out)
+    files.write_if_changed(folder / "check-study.txt", ("\n".join(check_lines(name)) + "\n").encode("utf-8"))
+    return folder
+
+
+def publish_study(name: str, jobs: int | None = None) -> Path:
+    """Run the single-arm notebooks for ``name`` into ``build/studies/NAME/`` for the site."""
+    return run_study(name, jobs=jobs, out=paths.BUILD / "studies" / name)
 
 
 def study_results(name: str) -> dict[str, dict]:
@@ -184,6 +195,12 @@ def cmd_study(args) -> int:
     return 0
 
 
+def cmd_publish_study(args) -> int:
+    folder = publish_study(args.name, jobs=args.jobs)
+    print(f"done: {paths.display(folder)}/ (the site lists it on studies.html)", file=sys.stderr)
+    return 0
+
+
 def cmd_compare_studies(args) -> int:
     from reappraise.pipeline import compare
     from reappraise.pipeline.files import write_if_changed
@@ -210,6 +227,10 @@ def register(sub) -> None:
     p.add_argument("name", help="study key in data/studies.csv")
     p.add_argument("-j", "--jobs", type=int, help="notebooks run at once (default: the number of cores)")
     p.set_defaults(func=cmd_study)
+    p = sub.add_parser("publish-study", help="run a study's single-arm notebooks into build/studies/NAME/ for the site")
+    p.add_argument("name", help="study key in data/studies.csv")
+    p.add_argument("-j", "--jobs", type=int, help="notebooks run at once (default: the number of cores)")
+    p.set_defaults(func=cmd_publish_study)
     p = sub.add_parser("compare-studies", help="key results of the single-arm notebooks for several studies side by side")
     p.add_argument("names", nargs="+", help="study keys, e.g. kvam2025 carhart2016")
     p.set_defaults(func=cmd_compare_studies)
