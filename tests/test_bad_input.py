@@ -24,7 +24,7 @@ import pytest
 from reappraise.evidence import audit, claims, ledger
 from reappraise.pipeline import compare, sweep
 from reappraise.stats import (bayes, bias, comparators, consistency, cutoffs, design, durability, effect_sizes, missing,
-                              proportions, reconstruct)
+                              outcomes, proportions, reconstruct)
 from reappraise.errors import ReappraiseError
 
 WRONG_TYPE = ("12", None)
@@ -218,9 +218,20 @@ TABLE = [
     Row(design.simulate_rct_proportions, lambda: {"p1": 0.75, "p2": 0.4, "n": 20, "trials": 10, "rng": _rng(),
                                                   "alpha": 0.05},
         {"p1": 1, "p2": -0.4, "n": 1, "trials": 0, "alpha": 1}),
+    Row(design.fisher_pvalues, lambda: {"n1": 5, "n2": 6}, {"n1": 0, "n2": -1}),
+    Row(design.sizes_by_method, lambda: {"p1": 0.75, "p2": 0.4, "alpha": 0.05, "power": 0.8},
+        {"p1": 1, "p2": 0, "alpha": 0, "power": 1}),
+    Row(design.compare_attrition, lambda: {"lost_drug": 1, "randomised_drug": 53, "lost_control": 9,
+                                           "randomised_control": 51},
+        {"lost_drug": -1, "randomised_drug": 0, "lost_control": 52, "randomised_control": 0}),
     Row(design.simulate_rct_means, lambda: {"difference": 5, "sd": 8, "n": 20, "trials": 10, "rng": _rng(),
                                             "alpha": 0.05},
         {"difference": math.nan, "sd": 0, "n": 1, "trials": 0, "alpha": 0}),
+    # outcomes
+    Row(outcomes.rate_value, lambda: {"rate": 0.4}, {"rate": 1.5}),
+    Row(outcomes.pair_values, lambda: {"p1": 0.75, "p2": 0.4, "cross_definition": False},
+        {"p1": 0, "p2": 1}, wrong={"cross_definition": ("12", None)}),
+    Row(outcomes.check_flag, lambda: {"cross_definition": False}, {}, wrong={"cross_definition": ("12", None)}),
     # durability
     Row(durability.check_status_counts, lambda: dict(STATUS), STATUS_BAD),
     Row(durability.transitions, lambda: dict(STATUS), STATUS_BAD),
@@ -309,11 +320,12 @@ NO_NUMERIC_ARGUMENT = {
     "durability.rules_table", "durability.profile_ranges", "durability.pattern_counts", "durability.recount",
     "durability.participants", "durability.plot_proportions", "durability.plot_attrition",
     "proportions.comparison_table", "proportions.plot_forest", "reconstruct.paired_tests", "sweep.grid",
+    "outcomes.require_same", "design.shifted_rate",  # take Definitions and Rates (tests/test_outcomes.py)
 }
 UNUSED_TOLERANCE = {f"claims.{name}" for name in ("count_equals", "percent_of_count", "date_equals", "expected_in",
                                                    "expected_by", "none_of", "p_below")}
 MODULES = (audit, bayes, comparators, bias, claims, compare, consistency, cutoffs, design, durability, effect_sizes,
-           missing, proportions, reconstruct, sweep)
+           missing, outcomes, proportions, reconstruct, sweep)
 
 
 def _name(func) -> str:
