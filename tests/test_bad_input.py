@@ -107,6 +107,9 @@ PAIRED_BAD = {"baseline_sd": "-4.9", "change_se": "-2.4", "n": 1,  # any printed
               "responders": -1, "remitters": -1, "low": 61, "high": -5, "baseline_min": -1, "response_reduction": 1.5,
               "remission_max": -1, "n_samples": 0, "seed": -1, "n_baselines": 0, "max_attempts": 0, "chains": 0}
 
+HALF = outcomes.Definition("d.half", "response", ("MADRS",), "relative-fall", 0.5, "primary endpoint")
+TEN_POINTS = outcomes.Definition("d.ten", "response", ("CAPS-5",), "absolute-fall", 10, "primary endpoint")
+
 TABLE = [
     # bayes
     Row(bayes.prior_from_mean, lambda: {"mean": 0.375, "weight": 8}, {"mean": 1.5, "weight": 0}),
@@ -231,6 +234,9 @@ TABLE = [
     Row(outcomes.rate_value, lambda: {"rate": 0.4}, {"rate": 1.5}),
     Row(outcomes.pair_values, lambda: {"p1": 0.75, "p2": 0.4, "cross_definition": False},
         {"p1": 0, "p2": 1}, wrong={"cross_definition": ("12", None)}),
+    Row(outcomes.fall_needed, lambda: {"definition": HALF, "baseline_mean": 44.2}, {"baseline_mean": 0}),
+    Row(outcomes.expected_share, lambda: {"definition": TEN_POINTS, "mean_fall": 13.9, "sd_fall": 11.5},
+        {"mean_fall": math.nan, "sd_fall": 0}),
     Row(outcomes.check_flag, lambda: {"cross_definition": False}, {}, wrong={"cross_definition": ("12", None)}),
     # durability
     Row(durability.check_status_counts, lambda: dict(STATUS), STATUS_BAD),

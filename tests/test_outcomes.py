@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from reappraise.errors import DefinitionMismatch, ReappraiseError
-from reappraise.stats import bayes, comparators, design
+from reappraise.stats import bayes, comparators, design, outcomes
 from reappraise.stats.outcomes import Definition, Rate, pair_values, rate_value, require_same
 
 MADRS_50 = Definition("kvam2025.response", "response", ("MADRS",), "relative-fall", 0.5, "primary endpoint",
@@ -201,3 +201,22 @@ def test_a_gap_definition_can_only_be_compared_with_the_flag():
         comparators.against_benchmark(9, 12, Rate(0.25, UNKNOWN), definition=MADRS_50)
     assert math.isfinite(comparators.against_benchmark(9, 12, Rate(0.25, UNKNOWN), definition=MADRS_50,
                                                        cross_definition=True)["p_exact"])
+
+
+# --- what one arm would show under another definition ---------------------------------
+
+def test_a_10_point_caps5_fall_asks_far_less_than_a_50_percent_fall_from_a_caps5_baseline_of_44():
+    assert outcomes.fall_needed(CAPS_10) == 10
+    assert outcomes.fall_needed(MADRS_50, baseline_mean=44.2) == pytest.approx(22.1)
+    with pytest.raises(ReappraiseError, match="baseline_mean"):
+        outcomes.fall_needed(MADRS_50)
+    with pytest.raises(ReappraiseError, match="not a fall rule"):
+        outcomes.fall_needed(MADRS_REMISSION)
+
+
+def test_the_same_placebo_with_therapy_arm_responds_at_63_or_24_percent_depending_on_the_definition():
+    # MAPP1 placebo arm: mean CAPS-5 fall 13.9 (SD 11.5) from 44.2; 23 of 37 met the 10-point rule
+    ten_points = outcomes.expected_share(CAPS_10, 13.9, 11.5)
+    half = outcomes.expected_share(MADRS_50, 13.9, 11.5, baseline_mean=44.2)
+    assert ten_points == pytest.approx(0.633, abs=0.001) and abs(ten_points - 23 / 37) < 0.02
+    assert half == pytest.approx(0.238, abs=0.001)
