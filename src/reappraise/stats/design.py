@@ -180,7 +180,7 @@ def _fisher_n(p1: float, p2: float, alpha: float, power: float, n_max: int) -> i
     while hi - lo > 1:
         mid = (lo + hi) // 2
         lo, hi = (mid, hi) if _fisher_power(p1, p2, mid, alpha) < power else (lo, mid)
-    window = range(max(1, hi - max(10, hi // 20)), hi)
+    window = range(max(1, hi - max(10, hi // 40)), hi)
     return next((n for n in window if _fisher_power(p1, p2, n, alpha) >= power), hi)
 
 
