@@ -24,7 +24,7 @@ import pytest
 from reappraise.evidence import audit, claims, ledger
 from reappraise.pipeline import compare, sweep
 from reappraise.stats import (bayes, bias, blinding, comparators, consistency, cutoffs, design, durability, effect_sizes,
-                              missing, proportions, reconstruct)
+                              missing, outcomes, proportions, reconstruct)
 from reappraise.errors import ReappraiseError
 
 WRONG_TYPE = ("12", None)
@@ -108,6 +108,9 @@ PAIRED = {"baseline_mean": "29.6", "baseline_sd": "4.9", "change_mean": "-19.3",
 PAIRED_BAD = {"baseline_sd": "-4.9", "change_se": "-2.4", "n": 1,  # any printed mean is an allowed argument
               "responders": -1, "remitters": -1, "low": 61, "high": -5, "baseline_min": -1, "response_reduction": 1.5,
               "remission_max": -1, "n_samples": 0, "seed": -1, "n_baselines": 0, "max_attempts": 0, "chains": 0}
+
+HALF = outcomes.Definition("d.half", "response", ("MADRS",), "relative-fall", 0.5, "primary endpoint")
+TEN_POINTS = outcomes.Definition("d.ten", "response", ("CAPS-5",), "absolute-fall", 10, "primary endpoint")
 
 TABLE = [
     # bayes
@@ -220,9 +223,23 @@ TABLE = [
     Row(design.simulate_rct_proportions, lambda: {"p1": 0.75, "p2": 0.4, "n": 20, "trials": 10, "rng": _rng(),
                                                   "alpha": 0.05},
         {"p1": 1, "p2": -0.4, "n": 1, "trials": 0, "alpha": 1}),
+    Row(design.fisher_pvalues, lambda: {"n1": 5, "n2": 6}, {"n1": 0, "n2": -1}),
+    Row(design.sizes_by_method, lambda: {"p1": 0.75, "p2": 0.4, "alpha": 0.05, "power": 0.8},
+        {"p1": 1, "p2": 0, "alpha": 0, "power": 1}),
+    Row(design.compare_attrition, lambda: {"lost_drug": 1, "randomised_drug": 53, "lost_control": 9,
+                                           "randomised_control": 51},
+        {"lost_drug": -1, "randomised_drug": 0, "lost_control": 52, "randomised_control": 0}),
     Row(design.simulate_rct_means, lambda: {"difference": 5, "sd": 8, "n": 20, "trials": 10, "rng": _rng(),
                                             "alpha": 0.05},
         {"difference": math.nan, "sd": 0, "n": 1, "trials": 0, "alpha": 0}),
+    # outcomes
+    Row(outcomes.rate_value, lambda: {"rate": 0.4}, {"rate": 1.5}),
+    Row(outcomes.pair_values, lambda: {"p1": 0.75, "p2": 0.4, "cross_definition": False},
+        {"p1": 0, "p2": 1}, wrong={"cross_definition": ("12", None)}),
+    Row(outcomes.fall_needed, lambda: {"definition": HALF, "baseline_mean": 44.2}, {"baseline_mean": 0}),
+    Row(outcomes.expected_share, lambda: {"definition": TEN_POINTS, "mean_fall": 13.9, "sd_fall": 11.5},
+        {"mean_fall": math.nan, "sd_fall": 0}),
+    Row(outcomes.check_flag, lambda: {"cross_definition": False}, {}, wrong={"cross_definition": ("12", None)}),
     # durability
     Row(durability.check_status_counts, lambda: dict(STATUS), STATUS_BAD),
     Row(durability.transitions, lambda: dict(STATUS), STATUS_BAD),
@@ -337,11 +354,12 @@ NO_NUMERIC_ARGUMENT = {
     "durability.rules_table", "durability.profile_ranges", "durability.pattern_counts", "durability.recount",
     "durability.participants", "durability.plot_proportions", "durability.plot_attrition",
     "proportions.comparison_table", "proportions.plot_forest", "reconstruct.paired_tests", "sweep.grid",
+    "outcomes.require_same", "design.shifted_rate",  # take Definitions and Rates (tests/test_outcomes.py)
 }
 UNUSED_TOLERANCE = {f"claims.{name}" for name in ("count_equals", "percent_of_count", "date_equals", "expected_in",
                                                    "expected_by", "none_of", "p_below")}
 MODULES = (audit, bayes, blinding, comparators, bias, claims, compare, consistency, cutoffs, design, durability, effect_sizes,
-           missing, proportions, reconstruct, sweep)
+           missing, outcomes, proportions, reconstruct, sweep)
 
 
 def _name(func) -> str:

@@ -219,7 +219,8 @@ def summarise_null_trials(sims: pd.DataFrame, n: int, observed_responders: int |
     return out
 
 
-#: Benchmarks for an uncontrolled depression trial (ledger ids), by short name.
+#: Benchmarks for an uncontrolled depression trial, and the arms of the MDMA trials for PTSD
+#: (ledger ids), by short name. Their outcome definitions differ: see data/definitions.csv.
 BENCHMARKS: dict[str, str] = {
     "furukawa-placebo-low": "furukawa2016.placebo_response.low",
     "furukawa-placebo-high": "furukawa2016.placebo_response.high",
@@ -228,8 +229,12 @@ BENCHMARKS: dict[str, str] = {
     "thase-placebo-remission": "thase2001.remission.placebo.count",
     "thase-ssri-remission": "thase2001.remission.ssri.percent",
     "thase-venlafaxine-remission": "thase2001.remission.venlafaxine.percent",
+    "goodwin-control-response": "goodwin2022.response.w3.control",
+    "goodwin-control-remission": "goodwin2022.remission.w3.control",
     "mapp1-placebo-therapy": "mapp1.response.w18.placebo",
     "mapp2-placebo-therapy": "mapp2.response.w18.placebo",
+    "mapp1-mdma-therapy": "mapp1.response.w18.mdma",
+    "mapp2-mdma-therapy": "mapp2.response.w18.mdma",
     "mapp1-placebo-no-ptsd": "mapp1.no_ptsd.w18.placebo",
     "mapp2-placebo-no-ptsd": "mapp2.no_ptsd.w18.placebo",
 }
