@@ -343,7 +343,7 @@ def grimmer(mean, sd, n: int, items: int = 1, low=None, high=None) -> Verdict:
             reasons.add("parity")
             continue
         if scale is not None or n < 5:
-            lo, hi = _enumeration_range(total, n, max(parity), scale)
+            lo, hi = _enumeration_range(total, n, max(parity), (items * scale[0], items * scale[1]) if scale else None)
             if (hi - lo + 1) * n * (total - n * lo + 1) <= ENUMERATION_BUDGET:
                 method = "enumeration"
                 parity = _reachable_sums_of_squares(total, n, lo, hi, parity)
