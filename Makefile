@@ -17,7 +17,7 @@ DATA := $(wildcard data/*.csv)
 SITE := build/site/index.html
 SITE_INPUTS := README.md $(wildcard notebooks/*.md) $(TEMPLATES) $(SRC)
 
-.PHONY: all env notebooks site test test-fast bench serve scenario compare lock help clean
+.PHONY: all env notebooks site test test-fast conformance bench serve scenario compare lock help clean
 
 all: env notebooks site ## set up, execute every notebook (figures in figures/), build the site in build/site/
 
@@ -44,6 +44,9 @@ test: $(ENV) ## run every test: unit tests and nbval over the committed notebook
 
 test-fast: $(ENV) ## run the unit tests only (no notebook execution)
 	$(PY) -m pytest tests -p no:cacheprovider -q
+
+conformance: $(ENV) ## check the library against the peers' published vectors and base R; write docs/conformance.md
+	REAPPRAISE_WRITE_CONFORMANCE=1 $(PY) -m pytest tests/conformance -q -p no:cacheprovider
 
 bench: $(ENV) ## time set-up, full and no-op rebuilds, the import floor and library hot spots
 	$(PY) -m reappraise.pipeline.timing

@@ -68,6 +68,7 @@ class Tally:
     compared: int = 0
     agree: int = 0
     by_convention: int = 0
+    differ: int = 0
     not_applicable: int = 0
     sources: set = None
 
@@ -101,6 +102,7 @@ def score(peer: str, function: str, row: dict, ok: bool | None) -> bool:
     tally.compared += 1
     tally.agree += bool(ok)
     tally.by_convention += bool(ok) and bool(row.get("convention"))
+    tally.differ += bool(ok) and row.get("relation") == "differs"
     return bool(ok)
 
 
@@ -123,15 +125,18 @@ def render() -> str:
         "",
         "Which peer each reappraise function is checked against, and how many of the peer's own vectors agree.",
         "A vector is one published input with the peer's answer (from its tests, examples or data sets,",
-        "or, where marked in the file, computed by running the peer's own function). *Agree* counts vectors",
-        "where reappraise gives the peer's answer; *of which by a stated convention* counts those that agree",
-        "only once a documented difference of convention is taken into account (each such row says how, in",
-        "its `convention` column); *not applicable* counts vectors for a convention reappraise does not offer",
-        "(for example rounding down). The R rows run base R through `Rscript` on seeded inputs during the",
-        "test run. Vector files: `tests/conformance/vectors/`; how they were built: `tools/conformance/`.",
+        "or, where marked in the file, computed by running the peer's own function). *Agree* counts the",
+        "compared vectors where reappraise's answer relates to the peer's as the vector file says: equal, or,",
+        "where the two follow different conventions, as the stated mapping says (each such row explains it",
+        "in its `convention` column; *through a stated mapping* counts them, *of which the answers differ*",
+        "counts those where the mapping makes reappraise's answer the opposite of the peer's). *Not",
+        "applicable* counts vectors for a convention reappraise does not offer (for example rounding down).",
+        "The R rows run base R through `Rscript` on seeded inputs during the test run. Vector files:",
+        "`tests/conformance/vectors/`; how they were built: `tools/conformance/`.",
         "",
-        "| peer | reappraise function | source files | vectors | compared | agree | of which by a stated convention | not applicable |",
-        "|---|---|---|---:|---:|---:|---:|---:|",
+        "| peer | reappraise function | source files | vectors | compared | agree | through a stated mapping | "
+        "of which the answers differ | not applicable |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     total = Tally()
     for key in GROUPS:
@@ -142,11 +147,11 @@ def render() -> str:
         link = peer if peer.startswith("R ") else f"[{peer}](https://github.com/{peer})"
         files = ", ".join(f"`{f}`" for f in sorted(s for s in tally.sources if s))
         lines.append(f"| {link} | {function} | {files} | {tally.vectors} | {tally.compared} | {tally.agree} | "
-                     f"{tally.by_convention} | {tally.not_applicable} |")
-        for name in ("vectors", "compared", "agree", "by_convention", "not_applicable"):
+                     f"{tally.by_convention} | {tally.differ} | {tally.not_applicable} |")
+        for name in ("vectors", "compared", "agree", "by_convention", "differ", "not_applicable"):
             setattr(total, name, getattr(total, name) + getattr(tally, name))
     lines.append(f"| **all** | | | **{total.vectors}** | **{total.compared}** | **{total.agree}** | "
-                 f"**{total.by_convention}** | **{total.not_applicable}** |")
+                 f"**{total.by_convention}** | **{total.differ}** | **{total.not_applicable}** |")
     return "\n".join(lines) + "\n"
 
 
