@@ -208,3 +208,12 @@ def test_paired_tests_match_scipy_on_each_reconstruction(kvam10):
     assert table.loc[0, "p_wilcoxon"] == pytest.approx(stats.wilcoxon(p, b, method="exact").pvalue)
     assert table.loc[0, "d_z"] == pytest.approx((p - b).mean() / (p - b).std(ddof=1))
     assert (table["p_t"] < 0.001).all()
+
+
+def test_a_value_both_fixed_and_excluded_appears_exactly_as_often_as_it_is_fixed():
+    """pysprite's restrictions {value: count} (pysprite/test/test_pysprite.py, values_inclusions[0])."""
+    fixed = (1, 1, 1, 2, 2, 3, 3, 3, 3, 4)
+    samples = sprite("8.81", "7.87", 36, -5, 29, n_samples=2, seed=1, fixed=fixed, excluded={1, 2, 3, 4})
+    assert samples
+    for sample in samples:
+        assert [sample.count(v) for v in (1, 2, 3, 4)] == [3, 2, 4, 1]

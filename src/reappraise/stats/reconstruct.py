@@ -167,8 +167,9 @@ def sprite(mean, sd, n: int, low: int, high: int, n_samples: int = 10, seed: int
     ``mean`` and ``sd`` are printed strings ('29.6', '4.9'); a sample qualifies when its
     mean and SD (n − 1 denominator) round to them, either way at a half. ``fixed`` lists
     scores that must be in every sample (e.g. ``(60,)``); ``excluded`` lists values no
-    other score may take. Seeded (``seed``) and deterministic. Returns sorted tuples in
-    sorted order; fewer than asked (or none) when the search finds no more within
+    other score may take, so a value both fixed and excluded appears exactly as often as
+    it is fixed (pysprite's restrictions). Seeded (``seed``) and deterministic. Returns
+    sorted tuples in sorted order; fewer than asked (or none) when the search finds no more within
     ``max_attempts`` walks (default 200 + 50 × n_samples). Raises ReappraiseError for
     n < 2, a mean outside the scale, or an SD the scale cannot reach.
     Example: sprite('29.6', '4.9', 12, 0, 60, n_samples=3) -> three 12-tuples.
@@ -182,8 +183,6 @@ def sprite(mean, sd, n: int, low: int, high: int, n_samples: int = 10, seed: int
     excluded = {whole_number(v, "excluded value", minimum=low) for v in excluded}
     if any(v > high for v in fixed) or len(fixed) > n:
         raise ReappraiseError(f"fixed must hold at most n = {n} values on {low}-{high}, got {fixed!r}")
-    if set(fixed) & excluded:
-        raise ReappraiseError(f"a value cannot be both fixed and excluded: {sorted(set(fixed) & excluded)}")
     allowed = np.array([v not in excluded for v in range(low, high + 1)])
     if not allowed.any():
         raise ReappraiseError(f"excluded removes every value of the scale {low}-{high}")
@@ -193,7 +192,7 @@ def sprite(mean, sd, n: int, low: int, high: int, n_samples: int = 10, seed: int
               if free == 0 or free * free_values[0] <= t - sum(fixed) <= free * free_values[-1]]
     rng = np.random.default_rng(seed)
     max_attempts = 200 + 50 * n_samples if max_attempts is None else whole_number(max_attempts, "max_attempts", 1)
-    if not totals or not grimmer(mean, sd, n):
+    if not totals or not grimmer(mean, sd, n, low=low, high=high):
         return []
     sd_low, sd_high = _window(s, s_dec)
     if free == 0:
@@ -212,7 +211,8 @@ def sprite(mean, sd, n: int, low: int, high: int, n_samples: int = 10, seed: int
 
     def accept(state, r):
         sample = tuple(int(v) for v in np.sort(state["x"][r]))
-        return sample if reproduces(sample, mean, sd) and not excluded & (set(sample) - set(fixed)) else None
+        exact = all(sample.count(v) == fixed.count(v) for v in excluded)
+        return sample if reproduces(sample, mean, sd) and exact else None
 
     found, _ = _search(new_chains, accept, n_samples, max_attempts, rng, min(chains, 4 * n_samples + 4), n,
                        None if dmax == 1 else allowed, low, dmax)
