@@ -9,20 +9,25 @@ intervals, Cochran's Q and the prediction interval. Tested live against metafor
 
 Where each number comes from:
 
-- τ², DerSimonian-Laird and Paule-Mandel: ``statsmodels.stats.meta_analysis.combine_effects``
-  (``method_re="dl"`` and ``"pm"``).
+- τ², DerSimonian-Laird: ``statsmodels.stats.meta_analysis.combine_effects(method_re="dl")``.
 - τ², REML: PyMARE's ``VarianceBasedLikelihoodEstimator(method="REML")``, tolerance 1e-12.
 - τ² interval, Q-profile (Viechtbauer 2007): ``pymare.stats.q_profile``.
 - pooled estimate and SE: statsmodels ``WLS`` with weights 1/(vi + τ²); scale fixed at 1 for
   the Wald (z) SE, scale estimated for the Hartung-Knapp(-Sidik-Jonkman) SE, whose interval
   uses t on k - 1 degrees of freedom (that estimated scale is the generalised Q over k - 1).
-- written here, because neither library gives them: I² and H² for a τ² that is not DL's,
-  with metafor's typical within-study variance s² (Higgins & Thompson 2002, eq. 9), and their
-  intervals from the τ² limits; the prediction interval b ± c·sqrt(SE² + τ²) (Riley et al.
-  2011; c is z, or t on k - 1 df under Hartung-Knapp, as metafor's ``predict.rma``); the
-  "ad hoc" Hartung-Knapp variant (Röver et al. 2015; Jackson et al. 2017; metafor
-  ``test="adhoc"``), which never lets the scale fall below 1; Egger's regression test is
-  statsmodels ``WLS`` of yi on its SE (metafor ``regtest(model="lm")``).
+- Egger's test: statsmodels ``WLS`` of yi on its SE, weights 1/vi (metafor ``regtest(model="lm")``).
+- written here, because neither library gives them to 1e-6 of metafor:
+  the Paule-Mandel τ², the root of generalised Q(τ²) = k - 1 by ``scipy.optimize.brentq``
+  (Paule & Mandel 1982; DerSimonian & Kacker 2007): statsmodels' iterated PM stops at an
+  absolute 1e-5, which left a small τ² 2e-5 (relative) off metafor's in one leave-one-out
+  fit of these trials, a tighter tolerance made its iteration return 0 for that fit, and
+  PyMARE has no PM;
+  I² and H² for any τ², with metafor's typical within-study variance s² (Higgins & Thompson
+  2002, eq. 9), and their intervals from the τ² limits (the libraries give I² from Q only);
+  the prediction interval b ± c·sqrt(SE² + τ²) (Riley et al. 2011; c is z, or t on k - 1 df
+  under Hartung-Knapp, as metafor's ``predict.rma``);
+  the "ad hoc" Hartung-Knapp variant (Röver et al. 2015; metafor ``test="adhoc"``), whose
+  scale never falls below 1, so its interval is never narrower than the Wald interval.
 """
 
 from __future__ import annotations
@@ -183,9 +188,35 @@ def tau2_estimate(yi, vi, method: str = "REML") -> float:
 
         fit = VarianceBasedLikelihoodEstimator(method="REML", xtol=1e-12).fit_dataset(Dataset(y=yi, v=vi))
         return max(0.0, float(np.ravel(fit.params_["tau2"])[0]))
+    if method == "PM":
+        return _paule_mandel(yi, vi)
+    import warnings
+
     from statsmodels.stats.meta_analysis import combine_effects
 
-    return max(0.0, float(combine_effects(yi, vi, method_re=method.lower()).tau2))
+    with warnings.catch_warnings():  # its unused HKSJ variance can be negative when τ² is 0
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return max(0.0, float(combine_effects(yi, vi, method_re="dl").tau2))
+
+
+def generalised_q(yi, vi, tau2: float) -> float:
+    """Return Σ w·(yi - μ̂)² with w = 1/(vi + τ²) and μ̂ the w-weighted mean (Q at τ² = 0 is Cochran's Q)."""
+    w = 1 / (np.asarray(vi, float) + tau2)
+    y = np.asarray(yi, float)
+    return float((w * (y - (w * y).sum() / w.sum()) ** 2).sum())
+
+
+def _paule_mandel(yi, vi) -> float:
+    """τ² solving generalised Q(τ²) = k - 1; 0 when Q(0) is already at most k - 1."""
+    from scipy.optimize import brentq
+
+    target = len(yi) - 1
+    if generalised_q(yi, vi, 0.0) <= target:
+        return 0.0
+    high = max(1.0, float(np.var(yi)))
+    while generalised_q(yi, vi, high) > target:
+        high *= 10
+    return float(brentq(lambda t2: generalised_q(yi, vi, t2) - target, 0.0, high, xtol=1e-15, rtol=1e-14, maxiter=1000))
 
 
 def tau2_interval(yi, vi, confidence: float = 0.95) -> tuple[float, float]:
@@ -239,10 +270,11 @@ def pool(yi, vi, labels=None, method: str = "REML", ci_method: str = "hk", confi
     i2 = lambda t2: 100 * t2 / (t2 + s2)  # noqa: E731 - one formula, used three times
     pi_half = crit * math.sqrt(se**2 + tau2)
     weights = (1 / (vi + tau2)) / (1 / (vi + tau2)).sum()
-    return Pooled(k=k, estimate=estimate, se=se, ci_low=estimate - crit * se, ci_high=estimate + crit * se, p=float(p),
-                  tau2=tau2, tau2_low=tau2_low, tau2_high=tau2_high, i2=i2(tau2), i2_low=i2(tau2_low),
-                  i2_high=i2(tau2_high), h2=1 + tau2 / s2, q=q, q_p=float(stats.chi2.sf(q, k - 1)),
-                  pi_low=estimate - pi_half, pi_high=estimate + pi_half, method=method, ci_method=ci_method,
+    return Pooled(k=k, estimate=estimate, se=se, ci_low=float(estimate - crit * se), ci_high=float(estimate + crit * se),
+                  p=float(p), tau2=tau2, tau2_low=tau2_low, tau2_high=tau2_high, i2=float(i2(tau2)),
+                  i2_low=float(i2(tau2_low)), i2_high=float(i2(tau2_high)), h2=float(1 + tau2 / s2), q=q,
+                  q_p=float(stats.chi2.sf(q, k - 1)), pi_low=float(estimate - pi_half), pi_high=float(estimate + pi_half),
+                  method=method, ci_method=ci_method,
                   confidence=confidence, weights=tuple(float(x) for x in weights))
 
 
