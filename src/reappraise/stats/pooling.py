@@ -41,7 +41,7 @@ from scipy import stats
 
 from reappraise.errors import ReappraiseError
 from reappraise.stats import effect_sizes
-from reappraise.stats.validate import fraction
+from reappraise.stats.validate import fraction, number_in
 
 ESTIMATORS = {"REML": "restricted maximum likelihood", "DL": "DerSimonian-Laird", "PM": "Paule-Mandel"}
 CI_METHODS = {"hk": "Hartung-Knapp (t on k - 1 df)",
@@ -201,8 +201,8 @@ def tau2_estimate(yi, vi, method: str = "REML") -> float:
 
 def generalised_q(yi, vi, tau2: float) -> float:
     """Return Σ w·(yi - μ̂)² with w = 1/(vi + τ²) and μ̂ the w-weighted mean (Q at τ² = 0 is Cochran's Q)."""
-    w = 1 / (np.asarray(vi, float) + tau2)
-    y = np.asarray(yi, float)
+    y, vi, _ = _arrays(yi, vi, None)
+    w = 1 / (vi + number_in(tau2, "tau2", 0, math.inf))
     return float((w * (y - (w * y).sum() / w.sum()) ** 2).sum())
 
 
@@ -230,7 +230,8 @@ def tau2_interval(yi, vi, confidence: float = 0.95) -> tuple[float, float]:
 
 def typical_variance(vi) -> float:
     """Return Higgins & Thompson's typical within-study variance s² = (k-1)·Σw / ((Σw)² - Σw²), w = 1/vi."""
-    w = 1 / np.asarray(vi, float)
+    _, vi, _ = _arrays(np.zeros(len(_sequence(vi, "vi"))), vi, None)
+    w = 1 / vi
     return (len(w) - 1) * w.sum() / (w.sum() ** 2 - (w**2).sum())
 
 
