@@ -24,7 +24,7 @@ import pytest
 from reappraise.evidence import audit, claims, ledger
 from reappraise.pipeline import compare, sweep
 from reappraise.stats import (bayes, bias, blinding, comparators, consistency, cutoffs, design, durability, effect_sizes,
-                              missing, outcomes, proportions, reconstruct)
+                              missing, outcomes, pooling, proportions, reconstruct)
 from reappraise.errors import ReappraiseError
 
 WRONG_TYPE = ("12", None)
@@ -299,6 +299,13 @@ TABLE = [
         {"sd1": 0, "n1": 1, "sd2": math.inf, "n2": 1}),
     Row(effect_sizes.cohens_d, lambda: dict(TWO_GROUPS), TWO_GROUPS_BAD),
     Row(effect_sizes.hedges_g, lambda: dict(TWO_GROUPS), TWO_GROUPS_BAD),
+    Row(effect_sizes.hedges_g, lambda: {**TWO_GROUPS, "correction": "exact", "variance": "esc"},
+        {"correction": "rough", "variance": "hedges"}),
+    Row(effect_sizes.small_sample_correction, lambda: {"df": 10, "correction": "exact"}, {"df": 1, "correction": "rough"}),
+    Row(effect_sizes.log_risk_ratio, lambda: {"e1": 28, "n1": 42, "e2": 12, "n2": 37, "zero_cells": "only0"},
+        {"e1": 43, "n1": 0, "e2": -1, "n2": 0, "zero_cells": "half"}),
+    Row(effect_sizes.logit_d, lambda: {"e1": 28, "n1": 42, "e2": 12, "n2": 37, "zero_cells": "only0", "correction": "exact"},
+        {"e1": 43, "n1": 0, "e2": -1, "n2": 0, "zero_cells": "half", "correction": "rough"}, wrong={"correction": ("12",)}),
     Row(effect_sizes.smd_ci, lambda: {"estimate": 0.59, "se": 0.2, "confidence": 0.95},
         {"estimate": math.nan, "se": 0, "confidence": 95}),
     Row(effect_sizes.sd_of_change, lambda: {"se": 2.4, "n": 12}, {"se": -2.4, "n": 1}),
@@ -309,6 +316,23 @@ TABLE = [
         {"mean_change": math.nan, "sd_change": 0, "n": 1, "confidence": 0}),
     Row(effect_sizes.minimum_detectable_dz, lambda: {"n": 12, "power": 0.8, "alpha": 0.05},
         {"n": 1, "power": 1, "alpha": 0}),
+    # pooling
+    Row(pooling.typical_variance, lambda: {"vi": [0.1, 0.2]}, {"vi": [0.1, 0.0]}),
+    Row(pooling.generalised_q, lambda: {"yi": [0.1, 0.3], "vi": [0.1, 0.2], "tau2": 0.0},
+        {"yi": [0.1, math.nan], "vi": [0.1, -1], "tau2": -0.1}),
+    Row(pooling.tau2_estimate, lambda: {"yi": [0.1, 0.3], "vi": [0.1, 0.2], "method": "REML"},
+        {"yi": [0.1], "vi": [0.1, math.inf], "method": "HE"}),
+    Row(pooling.tau2_interval, lambda: {"yi": [0.1, 0.3, 0.5], "vi": [0.1, 0.2, 0.1], "confidence": 0.95},
+        {"yi": [0.1], "vi": [0.1, 0, 1], "confidence": 1}),
+    Row(pooling.pool, lambda: {"yi": [0.1, 0.3], "vi": [0.1, 0.2], "method": "DL", "ci_method": "z", "confidence": 0.95},
+        {"yi": [math.nan, 0.3], "vi": [0.1, 0], "method": "HE", "ci_method": "t", "confidence": 0}),
+    Row(pooling.leave_one_out, lambda: {"yi": [0.1, 0.3, 0.2], "vi": [0.1, 0.2, 0.1], "labels": ["a", "b", "c"]},
+        {"yi": [0.1, 0.3], "vi": [0.1, 0.2, -0.1]}),
+    Row(pooling.cumulative, lambda: {"yi": [0.1, 0.3, 0.2], "vi": [0.1, 0.2, 0.1], "labels": ["a", "b", "c"]},
+        {"yi": [0.1], "vi": [0.1, 0.2, 0]}),
+    Row(pooling.subgroups, lambda: {"yi": [0.1, 0.3, 0.2], "vi": [0.1, 0.2, 0.1], "labels": ["a", "b", "c"],
+                                    "groups": ["x", "x", "y"]}, {"yi": [0.1, math.inf, 0.2], "vi": [0.1, 0.2, 0]}),
+    Row(pooling.egger_test, lambda: {"yi": [0.1, 0.3, 0.2], "vi": [0.1, 0.2, 0.1]}, {"yi": [0.1, 0.3], "vi": [0.1, 0.2, 0]}),
     # missing
     Row(missing.impute, lambda: {"k1": 28, "n1": 42, "m1": 4, "k2": 12, "n2": 37, "m2": 7, "scenario": "worst-case"},
         {"k1": 43, "n1": 0, "m1": -1, "k2": 38, "n2": 0, "m2": -7, "scenario": "random"}),
@@ -365,11 +389,12 @@ NO_NUMERIC_ARGUMENT = {
     "durability.participants", "durability.plot_proportions", "durability.plot_attrition",
     "proportions.comparison_table", "proportions.plot_forest", "reconstruct.paired_tests", "sweep.grid",
     "outcomes.require_same", "design.shifted_rate",  # take Definitions and Rates (tests/test_outcomes.py)
+    "pooling.check_method", "pooling.check_ci_method", "pooling.smd_effects", "pooling.rr_effects",
 }
 UNUSED_TOLERANCE = {f"claims.{name}" for name in ("count_equals", "percent_of_count", "date_equals", "expected_in",
                                                    "expected_by", "none_of", "p_below")}
 MODULES = (audit, bayes, blinding, comparators, bias, claims, compare, consistency, cutoffs, design, durability, effect_sizes,
-           missing, outcomes, proportions, reconstruct, sweep)
+           missing, outcomes, pooling, proportions, reconstruct, sweep)
 
 
 def _name(func) -> str:

@@ -83,3 +83,10 @@ def test_rebuilding_an_unchanged_tree_writes_the_same_bytes(built, tmp_path):
     for page in built.rglob("*"):
         if page.is_file():
             assert (again / page.relative_to(built)).read_bytes() == page.read_bytes(), page.name
+
+
+def test_every_page_credits_the_metapsy_data_under_its_licence(built):
+    """ODC-BY requires attribution wherever the data are used: the footer of every page carries it."""
+    for page in built.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "10.5281/zenodo.18740439" in text and "Open Data Commons Attribution License" in text, page.name

@@ -39,6 +39,8 @@ SCENARIOS = ROOT / "scenarios"
 RUNS = ROOT / "runs"
 BUILD = ROOT / "build"
 SITE = BUILD / "site"
+METAPSY = DATA / "metapsy-ptsd-mdmactr.csv"
+TRIALS = DATA / "trials.csv"
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 
