@@ -77,7 +77,7 @@ def sphinx_config() -> dict:
         "numfig": True, "numfig_secnum_depth": 1,
         "numfig_format": {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s", "section": "Section %s"},
         "html_theme": "sphinx_book_theme", "html_title": "reappraise", "html_static_path": [str(CONF / "_static")],
-        "html_css_files": ["reappraise.css"], "html_js_files": ["reappraise.js"],
+        "html_css_files": ["reappraise.css"], "html_js_files": ["reappraise.js"], "html_favicon": str(CONF / "_static" / "favicon.svg"),
         "html_copy_source": False, "html_show_sourcelink": False, "html_use_index": False,
         "html_domain_indices": False, "html_last_updated_fmt": None, "html_permalinks_icon": "#",
         "html_theme_options": {
