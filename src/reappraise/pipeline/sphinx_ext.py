@@ -104,7 +104,7 @@ def _visit_inline(self, node):
 
 
 def _visit_block(self, node):
-    self.body.append(f'<div class="rp-math rp-math-block">{_mathml(node.astext(), True)}</div>')
+    self.body.append(f'<div class="rp-math rp-math-block" tabindex="0">{_mathml(node.astext(), True)}</div>')
     raise nodes.SkipNode
 
 
