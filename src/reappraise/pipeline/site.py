@@ -562,7 +562,7 @@ def write_page(nb, page: Path) -> bool:
                             exclude_output_prompt=True, embed_images=True)
     exporter.mathjax_url = ""
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": _plain(title or page.stem)}})
-    body = re.sub(r'<script[^>]*src="https?://[^"]*"[^>]*>\s*</script>', "", body)
+    body = re.sub(r'<script[^>]*src="(https?://[^"]*)?"[^>]*>\s*</script>', "", body)  # no CDN, no MathJax
     return write_if_changed(page, body.encode("utf-8"))
 
 
