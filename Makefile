@@ -19,7 +19,7 @@ SRC := $(shell find src -name '*.py' -o -name '*.yaml' | sort) pyproject.toml
 TEMPLATES := $(shell find src/reappraise/pipeline/templates -type f | sort)
 DATA := $(wildcard data/*.csv)
 SITE := build/site/index.html
-SITE_INPUTS := README.md $(wildcard notebooks/*.md) $(TEMPLATES) $(SRC)
+SITE_INPUTS := README.md $(wildcard notebooks/*.md) $(TEMPLATES) $(SRC) $(DATA)
 
 FORCE:
 .PHONY: FORCE all env notebooks site test test-fast conformance bench serve lab scenario compare lock help clean
