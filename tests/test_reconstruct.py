@@ -208,3 +208,25 @@ def test_paired_tests_match_scipy_on_each_reconstruction(kvam10):
     assert table.loc[0, "p_wilcoxon"] == pytest.approx(stats.wilcoxon(p, b, method="exact").pvalue)
     assert table.loc[0, "d_z"] == pytest.approx((p - b).mean() / (p - b).std(ddof=1))
     assert (table["p_t"] < 0.001).all()
+
+
+def test_read_as_a_model_estimate_the_se_no_longer_fixes_the_spread_of_the_changes():
+    """If −19.3 (SE 2.4) come from a mixed model, the raw changes need not have SD = SE·√12: the
+    search then finds cohorts whose change SD lies outside 8.14-8.49, with up to 3 participants
+    (the non-responders) whose score rose, and every printed count and mean still holds."""
+    model = reconstruct_paired(**KVAM, remission_max=10, n_samples=40, seed=0, se_reading="model")
+    assert len(model) == 40 and model.se_reading == "model"
+    sd_low, sd_high = sd_range_from_se("2.4", 12)
+    frame = model.frame()
+    sds = frame.groupby("reconstruction")["change"].std()
+    assert ((sds < sd_low) | (sds > sd_high)).any()
+    assert frame.groupby("reconstruction")["change"].apply(lambda c: (c > 0).sum()).max() >= 2
+    for b, p in zip(model.baseline, model.post):
+        b, p = np.array(b), np.array(p)
+        assert reproduces(b, "29.6", "4.9") and rounds_to((p - b).mean(), -19.3, 1)
+        assert (p <= np.floor(b / 2)).sum() == 9 and (p <= 10).sum() == 9
+
+
+def test_an_unknown_se_reading_is_refused_by_name():
+    with pytest.raises(ReappraiseError, match="se_reading"):
+        reconstruct_paired(**KVAM, n_samples=1, se_reading="bootstrap")
