@@ -318,7 +318,7 @@ NO_NUMERIC_ARGUMENT = {
     "audit.check_ledger", "audit.explain", "durability.profile_label", "durability.parse_pattern", "durability.matches",
     "durability.rules_table", "durability.profile_ranges", "durability.pattern_counts", "durability.recount",
     "durability.participants", "durability.plot_proportions", "durability.plot_attrition",
-    "proportions.comparison_table", "proportions.plot_forest", "reconstruct.paired_tests", "sweep.grid",
+    "proportions.comparison_table", "proportions.plot_forest", "reconstruct.paired_tests", "reconstruct.cohort_summary", "sweep.grid",
 }
 UNUSED_TOLERANCE = {f"claims.{name}" for name in ("count_equals", "percent_of_count", "date_equals", "expected_in",
                                                    "expected_by", "none_of", "p_below")}

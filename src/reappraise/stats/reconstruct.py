@@ -470,6 +470,27 @@ def reconstruct_paired(baseline_mean, baseline_sd, change_mean, change_se, n: in
                                 definition, attempts, len(bases), note, se_reading)
 
 
+def cohort_summary(reconstruction: PairedReconstruction):
+    """One row per reconstructed cohort: how its post-treatment scores and changes are spread.
+
+    Columns: ``post_mean``, ``post_sd`` (SD of the post-treatment scores), ``change_sd`` (SD
+    of the changes), ``worsened`` (participants whose score rose) and ``largest_rise``
+    (points; 0 when nobody's score rose). The post-treatment SD is what a later comparison
+    (e.g. a smallest detectable change from post-treatment to follow-up) needs and the
+    summaries do not print. Empty table for an empty reconstruction.
+    """
+    import pandas as pd
+
+    rows = []
+    for b, p in zip(reconstruction.baseline, reconstruction.post):
+        b, p = np.array(b, dtype=float), np.array(p, dtype=float)
+        change = p - b
+        rows.append({"post_mean": float(p.mean()), "post_sd": float(p.std(ddof=1)),
+                     "change_sd": float(change.std(ddof=1)), "worsened": int((change > 0).sum()),
+                     "largest_rise": float(max(change.max(), 0.0))})
+    return pd.DataFrame(rows, columns=["post_mean", "post_sd", "change_sd", "worsened", "largest_rise"])
+
+
 def paired_tests(reconstruction: PairedReconstruction):
     """pingouin's paired t-test and Wilcoxon signed-rank test on every reconstructed cohort.
 
