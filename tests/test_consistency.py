@@ -499,3 +499,51 @@ def test_max_worsened_is_never_below_what_exhaustive_enumeration_finds():
                 best = max(best, sum(c >= 1 for c in changes))
         if best >= 0:
             assert consistency.max_worsened(mean, se, 4) >= best
+
+
+# --- Two readings of a printed change: raw changes or a model estimate ------------------------
+
+def test_an_exact_signed_rank_p_below_0001_with_12_pairs_leaves_room_for_one_difference_the_other_way():
+    """With 12 untied pairs the exact two-sided p is 2/4096 = 0.00049 for T = 0 and 4/4096 = 0.00098 for
+    T = 1 (each sign pattern has probability 2^-12); T = 2 already gives 6/4096 = 0.0015. One difference
+    of rank 1 sums to 1; two differences sum to at least 1 + 2 = 3."""
+    assert consistency.signed_rank_max_against("P < 0.001", 12) == 1
+
+
+def test_at_p_below_005_the_exact_signed_rank_bound_agrees_with_the_critical_value_table():
+    """Published tables of the signed-rank test give T = 13 as the two-sided 5% critical value for n = 12
+    (e.g. Siegel S, Castellan NJ. Nonparametric statistics for the behavioral sciences, 1988, table H);
+    ranks 1 + 2 + 3 + 4 = 10 <= 13 < 15, so up to four differences can point the other way."""
+    assert max(t for t, _ in consistency.signed_rank_p("p < 0.05", 12).values["exact"]) == 13
+    assert consistency.signed_rank_max_against("p < 0.05", 12) == 4
+
+
+def test_the_signed_rank_bound_is_what_brute_force_over_sign_patterns_finds():
+    import itertools
+
+    n = 8
+    for printed in ("p < 0.01", "p < 0.05", "p = 0.02"):
+        best = -1
+        for signs in itertools.product((0, 1), repeat=n):
+            minus = [rank for rank, s in zip(range(1, n + 1), signs) if s]
+            t = min(sum(minus), n * (n + 1) // 2 - sum(minus))
+            tail = sum(1 for other in itertools.product((0, 1), repeat=n)
+                       if sum(r for r, s in zip(range(1, n + 1), other) if s) <= t)
+            p = min(1.0, 2 * tail / 2 ** n)
+            if consistency._p_matches(printed, p, p)[0] and sum(minus) == t:
+                best = max(best, len(minus))
+        assert consistency.signed_rank_max_against(printed, n) == best
+
+
+def test_the_norwegian_change_allows_one_worsened_participant_on_raw_changes_and_three_under_a_model():
+    table = consistency.worsened_by_reading("−19.3", "2.4", "P < 0.001", 12, improved=9)
+    assert table["most_worsened"].to_dict() == {"raw changes": 1, "model SE, exact signed-rank p": 1,
+                                                 "model SE and model p": 3}
+    assert table["most_worsened"].max() == 3  # all that survives every reading: the 9 responders improved
+
+
+def test_a_bound_from_the_counts_can_never_exceed_the_participants_not_known_to_have_improved():
+    table = consistency.worsened_by_reading("−11.7", "2.2", "P = 0.001", 12, improved=10)
+    assert (table["most_worsened"] <= 2).all()
+    with pytest.raises(ReappraiseError, match="improved"):
+        consistency.worsened_by_reading("−19.3", "2.4", "P < 0.001", 12, improved=13)

@@ -790,3 +790,61 @@ def max_worsened(change_mean, change_se, n: int) -> int:
 
     feasible = [k for k in range(n) if any(least_squares(k, t) <= (n - 1) * sd_high ** 2 for t in totals)]
     return max(feasible, default=0)
+
+
+def signed_rank_max_against(p, n: int) -> int | None:
+    """Return the most of ``n`` untied paired differences that can point the 'wrong' way under the printed p.
+
+    An exact two-sided signed-rank test gives the printed ``p`` only for rank sums T of the
+    minority sign up to some largest value (:func:`signed_rank_p`); k differences of that sign
+    have ranks summing to at least 1 + 2 + … + k, so k can be at most the largest k with
+    k(k + 1)/2 <= T. Returns None when no exact T gives the printed p.
+    Example: 'P < 0.001', 12 -> 1 (T <= 1: one difference at most, the smallest of all).
+    """
+    exact = signed_rank_p(p, n).values["exact"]
+    if not exact:
+        return None
+    t_max = max(t for t, _ in exact)
+    k = 0
+    while (k + 1) * (k + 2) // 2 <= t_max:
+        k += 1
+    return k
+
+
+def worsened_by_reading(change_mean, change_se, p, n: int, improved: int):
+    """How many of ``n`` participants could have got worse, under each reading of a printed change?
+
+    A printed mean change with an SE and a p-value can come from the raw changes (SE = SD/√n,
+    p from a test on the n changes) or from a model fitted to every visit (a mixed model),
+    whose SE and p say nothing about how the n raw changes are spread. ``improved`` is the
+    number known to have improved for other reasons (e.g. responders, whose scores fell by
+    half or more). Returns one row per reading: ``reading``, ``se_is``, ``p_is``,
+    ``most_worsened`` and ``rests_on`` (what the bound comes from):
+
+    - SE = SD/√n of the raw changes: :func:`max_worsened`;
+    - SE from a model, p from an exact signed-rank test: :func:`signed_rank_max_against`;
+    - SE and p both from a model: only the counts, n − ``improved``.
+
+    What survives every reading is the largest ``most_worsened`` (example: '-19.3', '2.4',
+    'P < 0.001', 12, 9 -> 1, 1 and 3 participants).
+    """
+    import pandas as pd
+
+    n = whole_number(n, "n", minimum=2)
+    improved = whole_number(improved, "improved")
+    if improved > n:
+        raise ReappraiseError(f"improved ({improved}) must not exceed n ({n})")
+    counts_only = n - improved
+    raw = min(max_worsened(change_mean, change_se, n), counts_only)
+    ranks = signed_rank_max_against(p, n)
+    rank_bound = counts_only if ranks is None else min(ranks, counts_only)
+    rows = [
+        {"reading": "raw changes", "se_is": f"SD of the {n} changes / √{n}", "p_is": "any test on the changes",
+         "most_worsened": raw, "rests_on": "the SD the printed SE allows (SE × √n)"},
+        {"reading": "model SE, exact signed-rank p", "se_is": "a model estimate", "p_is": "exact Wilcoxon signed-rank",
+         "most_worsened": rank_bound,
+         "rests_on": "the rank sums that give the printed p" if ranks is not None else "the counts (no exact T gives p)"},
+        {"reading": "model SE and model p", "se_is": "a model estimate", "p_is": "the model's test",
+         "most_worsened": counts_only, "rests_on": f"the counts: {improved} of {n} improved"},
+    ]
+    return pd.DataFrame(rows).set_index("reading")
