@@ -19,10 +19,10 @@ SRC := $(shell find src -name '*.py' -o -name '*.yaml' | sort) pyproject.toml
 TEMPLATES := $(shell find src/reappraise/pipeline/templates -type f | sort)
 DATA := $(wildcard data/*.csv)
 SITE := build/site/index.html
-SITE_INPUTS := README.md $(wildcard notebooks/*.md) $(TEMPLATES) $(SRC)
+SITE_INPUTS := README.md $(wildcard notebooks/*.md) $(TEMPLATES) $(SRC) $(DATA)
 
 FORCE:
-.PHONY: FORCE all env notebooks site test test-fast bench serve lab scenario compare lock help clean
+.PHONY: FORCE all env notebooks site test test-fast conformance bench serve lab scenario compare lock help clean
 
 all: env notebooks site ## set up, execute every notebook (figures in figures/), build the site in build/site/
 
@@ -50,6 +50,9 @@ test: $(ENV) ## run every test: unit tests and nbval over the committed notebook
 
 test-fast: $(ENV) ## run the unit tests only (no notebook execution)
 	$(PY) -m pytest tests -p no:cacheprovider -q -n $(JOBS) --dist loadfile
+
+conformance: $(ENV) ## check the library against the peers' published vectors and base R; write docs/conformance.md
+	REAPPRAISE_WRITE_CONFORMANCE=1 $(PY) -m pytest tests/conformance -q -p no:cacheprovider
 
 bench: $(ENV) ## time set-up, a rerun, rebuilds, tests and hot spots against their goals (QUICK=1: fewer rows)
 	QUICK=$(QUICK) $(PY) -m reappraise.pipeline.timing

@@ -24,7 +24,7 @@ import pytest
 from reappraise.evidence import audit, claims, ledger
 from reappraise.pipeline import compare, sweep
 from reappraise.stats import (bayes, bias, blinding, comparators, consistency, cutoffs, design, durability, effect_sizes,
-                              missing, proportions, reconstruct)
+                              missing, outcomes, pooling, proportions, reconstruct)
 from reappraise.errors import ReappraiseError
 
 WRONG_TYPE = ("12", None)
@@ -109,6 +109,9 @@ PAIRED_BAD = {"baseline_sd": "-4.9", "change_se": "-2.4", "n": 1,  # any printed
               "responders": -1, "remitters": -1, "low": 61, "high": -5, "baseline_min": -1, "response_reduction": 1.5,
               "remission_max": -1, "n_samples": 0, "seed": -1, "n_baselines": 0, "max_attempts": 0, "chains": 0}
 
+HALF = outcomes.Definition("d.half", "response", ("MADRS",), "relative-fall", 0.5, "primary endpoint")
+TEN_POINTS = outcomes.Definition("d.ten", "response", ("CAPS-5",), "absolute-fall", 10, "primary endpoint")
+
 TABLE = [
     # bayes
     Row(bayes.prior_from_mean, lambda: {"mean": 0.375, "weight": 8}, {"mean": 1.5, "weight": 0}),
@@ -139,6 +142,8 @@ TABLE = [
     Row(bias.simulate_null_trials,
         lambda: {**MODEL, "n": 12, "trials": 10, "rng": _rng(), "reduction": 0.5, "remission_max": 10.0, "change": 0.0},
         {**MODEL_BAD, "n": 1, "trials": 0, "reduction": 0, "remission_max": math.nan, "change": math.inf}),
+    Row(bias.decompose_change, lambda: {"observed": 19.3, "nested": {"RTM": 1.55}},
+        {"observed": math.nan}, wrong={"nested": ({}, None)}),
     Row(bias.summarise_null_trials, lambda: {"sims": _sims(), "n": 12, "observed_responders": 1},
         {"n": 0, "observed_responders": -1}, wrong={"observed_responders": ("12", 1.5)}),
     Row(bias.within_group_d, lambda: {"change": -19.3, "sd": 4.9}, {"change": math.nan, "sd": 0}),
@@ -168,18 +173,28 @@ TABLE = [
     Row(consistency.grim, lambda: {"mean": "5.19", "n": 28, "items": 1}, {"n": 0, "items": 0}, printed=("mean",)),
     Row(consistency.grim_percent, lambda: {"percent": "67%", "n": 42}, {"percent": "101%", "n": 0},
         printed=("percent",)),
-    Row(consistency.grimmer, lambda: {"mean": "5.21", "sd": "1.6", "n": 28, "items": 1},
-        {"sd": "-1.6", "n": 1, "items": 0}, printed=("mean", "sd")),
+    Row(consistency.grimmer, lambda: {"mean": "5.21", "sd": "1.6", "n": 28, "items": 1, "low": 0, "high": 10},
+        {"sd": "-1.6", "n": 1, "items": 0, "high": -1}, printed=("mean", "sd")),
+    Row(consistency.min_sum_of_squares, lambda: {"total": 13, "n": 9}, {"n": 0}),
+    Row(consistency.max_sum_of_squares, lambda: {"total": 21, "n": 5, "low": 1, "high": 7},
+        {"total": 36, "n": 0, "high": 0}),
+    Row(consistency.sd_limits, lambda: {"mean": "4.2", "n": 5, "low": 1, "high": 7, "items": 1},
+        {"n": 1, "items": 0, "high": 0}, printed=("mean",)),
+    Row(consistency.decision_error, lambda: {"p": "p = .03", "computed_p": 0.24, "alpha": 0.05,
+                                             "p_equal_alpha_significant": True},
+        {"p": "p = 1.5", "computed_p": 1.5, "alpha": 1.5}, printed=("p",)),
     Row(consistency.debit, lambda: {"mean": "0.05", "sd": "0.22", "n": 20}, {"mean": "1.5", "sd": "1.5", "n": 1},
         printed=("mean", "sd")),
     Row(consistency.parse_p, lambda: {"printed": "p = .03"}, {"printed": "p = 1.5"}, printed=("printed",),
         named={"printed": "p"}),
-    Row(consistency.p_value, lambda: {"p": "p = .04", "statistic": "2.20", "df": 28, "test": "t", "tails": 2},
-        {"p": "p = 1.5", "df": 0, "test": "w", "tails": 3}, printed=("p", "statistic")),
+    Row(consistency.p_value, lambda: {"p": "p = .04", "statistic": "2.20", "df": 28, "test": "t", "tails": 2,
+                                      "alpha": 0.05, "p_equal_alpha_significant": True},
+        {"p": "p = 1.5", "df": 0, "test": "w", "tails": 3, "alpha": 0}, printed=("p", "statistic")),
     Row(functools.partial(consistency.p_value, test="f"), lambda: {"p": "p = .04", "statistic": "4.50", "df": (1, 20)},
         {"df": (0, 20)}),
-    Row(consistency.p_from_estimate, lambda: {"p": "P < 0.001", "estimate": "-19.3", "se": "2.4", "df": 11},
-        {"p": "2", "se": "-2.4", "df": 0}, printed=("p", "estimate", "se"), wrong={"df": ("12", "abc")}),
+    Row(consistency.p_from_estimate, lambda: {"p": "P < 0.001", "estimate": "-19.3", "se": "2.4", "df": 11,
+                                              "alpha": 0.05, "p_equal_alpha_significant": True},
+        {"p": "2", "se": "-2.4", "df": 0, "alpha": 1}, printed=("p", "estimate", "se"), wrong={"df": ("12", "abc")}),
     Row(consistency.ci_from_se, lambda: {"estimate": "-19.3", "se": "2.4", "low": "-23.8", "high": "-14.8", "df": 11,
                                          "confidence": 0.95},
         {"se": "-2.4", "df": -1, "confidence": 95}, printed=("estimate", "se", "low", "high"),
@@ -193,6 +208,12 @@ TABLE = [
     Row(consistency.sd_range_from_se, lambda: {"se": "2.4", "n": 12}, {"se": "-2.4", "n": 1}, printed=("se",)),
     Row(consistency.max_worsened, lambda: {"change_mean": "-19.3", "change_se": "2.4", "n": 12}, {"change_se": "-2.4", "n": 1},
         printed=("change_mean", "change_se"), named={"change_mean": "mean", "change_se": "se"}),
+    Row(consistency.signed_rank_max_against, lambda: {"p": "P < 0.001", "n": 12}, {"p": "p = 7", "n": 0},
+        printed=("p",)),
+    Row(consistency.worsened_by_reading,
+        lambda: {"change_mean": "-19.3", "change_se": "2.4", "p": "P < 0.001", "n": 12, "improved": 9},
+        {"change_se": "-2.4", "p": "p = 7", "n": 1, "improved": 13},
+        printed=("change_mean", "change_se", "p"), named={"change_mean": "mean", "change_se": "se"}),
     Row(consistency.sd_from_se, lambda: {"sd": "8.3", "se": "2.4", "n": 12}, {"sd": "-8.3", "se": "-2.4", "n": 1},
         printed=("sd", "se")),
     # cutoffs
@@ -220,9 +241,23 @@ TABLE = [
     Row(design.simulate_rct_proportions, lambda: {"p1": 0.75, "p2": 0.4, "n": 20, "trials": 10, "rng": _rng(),
                                                   "alpha": 0.05},
         {"p1": 1, "p2": -0.4, "n": 1, "trials": 0, "alpha": 1}),
+    Row(design.fisher_pvalues, lambda: {"n1": 5, "n2": 6}, {"n1": 0, "n2": -1}),
+    Row(design.sizes_by_method, lambda: {"p1": 0.75, "p2": 0.4, "alpha": 0.05, "power": 0.8},
+        {"p1": 1, "p2": 0, "alpha": 0, "power": 1}),
+    Row(design.compare_attrition, lambda: {"lost_drug": 1, "randomised_drug": 53, "lost_control": 9,
+                                           "randomised_control": 51},
+        {"lost_drug": -1, "randomised_drug": 0, "lost_control": 52, "randomised_control": 0}),
     Row(design.simulate_rct_means, lambda: {"difference": 5, "sd": 8, "n": 20, "trials": 10, "rng": _rng(),
                                             "alpha": 0.05},
         {"difference": math.nan, "sd": 0, "n": 1, "trials": 0, "alpha": 0}),
+    # outcomes
+    Row(outcomes.rate_value, lambda: {"rate": 0.4}, {"rate": 1.5}),
+    Row(outcomes.pair_values, lambda: {"p1": 0.75, "p2": 0.4, "cross_definition": False},
+        {"p1": 0, "p2": 1}, wrong={"cross_definition": ("12", None)}),
+    Row(outcomes.fall_needed, lambda: {"definition": HALF, "baseline_mean": 44.2}, {"baseline_mean": 0}),
+    Row(outcomes.expected_share, lambda: {"definition": TEN_POINTS, "mean_fall": 13.9, "sd_fall": 11.5},
+        {"mean_fall": math.nan, "sd_fall": 0}),
+    Row(outcomes.check_flag, lambda: {"cross_definition": False}, {}, wrong={"cross_definition": ("12", None)}),
     # durability
     Row(durability.check_status_counts, lambda: dict(STATUS), STATUS_BAD),
     Row(durability.transitions, lambda: dict(STATUS), STATUS_BAD),
@@ -230,6 +265,8 @@ TABLE = [
         {**STATUS_BAD, "method": "exact", "confidence": 1}),
     Row(durability.relapse_posterior, lambda: {"relapsed": 1, "at_risk": 9, "prior": "flat", "level": 0.95},
         {"relapsed": 10, "at_risk": 0, "prior": (0, 0), "level": 0}),
+    Row(durability.relapse_against, lambda: {"relapsed": 1, "at_risk": 9, "rates": {"stopped": 0.41}, "confidence": 0.95},
+        {"relapsed": 10, "at_risk": 0, "confidence": 1.5}, wrong={"rates": ({}, None)}),
     Row(durability.attrition_scenarios, lambda: {"kept": 8, "observed": 9, "dropouts": 1, "confidence": 0.95},
         {"kept": 10, "observed": 0, "dropouts": -1, "confidence": 1.5}),
     Row(durability.consistent_tables, lambda: {"rules": _rules(), "n": 12, "limit": 100}, {"n": 0, "limit": -1}),
@@ -272,6 +309,13 @@ TABLE = [
         {"sd1": 0, "n1": 1, "sd2": math.inf, "n2": 1}),
     Row(effect_sizes.cohens_d, lambda: dict(TWO_GROUPS), TWO_GROUPS_BAD),
     Row(effect_sizes.hedges_g, lambda: dict(TWO_GROUPS), TWO_GROUPS_BAD),
+    Row(effect_sizes.hedges_g, lambda: {**TWO_GROUPS, "correction": "exact", "variance": "esc"},
+        {"correction": "rough", "variance": "hedges"}),
+    Row(effect_sizes.small_sample_correction, lambda: {"df": 10, "correction": "exact"}, {"df": 1, "correction": "rough"}),
+    Row(effect_sizes.log_risk_ratio, lambda: {"e1": 28, "n1": 42, "e2": 12, "n2": 37, "zero_cells": "only0"},
+        {"e1": 43, "n1": 0, "e2": -1, "n2": 0, "zero_cells": "half"}),
+    Row(effect_sizes.logit_d, lambda: {"e1": 28, "n1": 42, "e2": 12, "n2": 37, "zero_cells": "only0", "correction": "exact"},
+        {"e1": 43, "n1": 0, "e2": -1, "n2": 0, "zero_cells": "half", "correction": "rough"}, wrong={"correction": ("12",)}),
     Row(effect_sizes.smd_ci, lambda: {"estimate": 0.59, "se": 0.2, "confidence": 0.95},
         {"estimate": math.nan, "se": 0, "confidence": 95}),
     Row(effect_sizes.sd_of_change, lambda: {"se": 2.4, "n": 12}, {"se": -2.4, "n": 1}),
@@ -282,6 +326,23 @@ TABLE = [
         {"mean_change": math.nan, "sd_change": 0, "n": 1, "confidence": 0}),
     Row(effect_sizes.minimum_detectable_dz, lambda: {"n": 12, "power": 0.8, "alpha": 0.05},
         {"n": 1, "power": 1, "alpha": 0}),
+    # pooling
+    Row(pooling.typical_variance, lambda: {"vi": [0.1, 0.2]}, {"vi": [0.1, 0.0]}),
+    Row(pooling.generalised_q, lambda: {"yi": [0.1, 0.3], "vi": [0.1, 0.2], "tau2": 0.0},
+        {"yi": [0.1, math.nan], "vi": [0.1, -1], "tau2": -0.1}),
+    Row(pooling.tau2_estimate, lambda: {"yi": [0.1, 0.3], "vi": [0.1, 0.2], "method": "REML"},
+        {"yi": [0.1], "vi": [0.1, math.inf], "method": "HE"}),
+    Row(pooling.tau2_interval, lambda: {"yi": [0.1, 0.3, 0.5], "vi": [0.1, 0.2, 0.1], "confidence": 0.95},
+        {"yi": [0.1], "vi": [0.1, 0, 1], "confidence": 1}),
+    Row(pooling.pool, lambda: {"yi": [0.1, 0.3], "vi": [0.1, 0.2], "method": "DL", "ci_method": "z", "confidence": 0.95},
+        {"yi": [math.nan, 0.3], "vi": [0.1, 0], "method": "HE", "ci_method": "t", "confidence": 0}),
+    Row(pooling.leave_one_out, lambda: {"yi": [0.1, 0.3, 0.2], "vi": [0.1, 0.2, 0.1], "labels": ["a", "b", "c"]},
+        {"yi": [0.1, 0.3], "vi": [0.1, 0.2, -0.1]}),
+    Row(pooling.cumulative, lambda: {"yi": [0.1, 0.3, 0.2], "vi": [0.1, 0.2, 0.1], "labels": ["a", "b", "c"]},
+        {"yi": [0.1], "vi": [0.1, 0.2, 0]}),
+    Row(pooling.subgroups, lambda: {"yi": [0.1, 0.3, 0.2], "vi": [0.1, 0.2, 0.1], "labels": ["a", "b", "c"],
+                                    "groups": ["x", "x", "y"]}, {"yi": [0.1, math.inf, 0.2], "vi": [0.1, 0.2, 0]}),
+    Row(pooling.egger_test, lambda: {"yi": [0.1, 0.3, 0.2], "vi": [0.1, 0.2, 0.1]}, {"yi": [0.1, 0.3], "vi": [0.1, 0.2, 0]}),
     # missing
     Row(missing.impute, lambda: {"k1": 28, "n1": 42, "m1": 4, "k2": 12, "n2": 37, "m2": 7, "scenario": "worst-case"},
         {"k1": 43, "n1": 0, "m1": -1, "k2": 38, "n2": 0, "m2": -7, "scenario": "random"}),
@@ -333,15 +394,17 @@ NO_NUMERIC_ARGUMENT = {
     "claims.days", "claims.render", "claims.fill", "claims.seed_source", "claims.seed_label", "claims.validate",
     "claims.load", "claims.summary", "claims.windows", "claims.verdict_colors", "claims.plot_verdicts",
     "claims.plot_timeline", "compare.published_results", "compare.readable", "compare.write",
-    "audit.check_ledger", "durability.profile_label", "durability.parse_pattern", "durability.matches",
+    "audit.check_ledger", "audit.explain", "durability.profile_label", "durability.parse_pattern", "durability.matches",
     "durability.rules_table", "durability.profile_ranges", "durability.pattern_counts", "durability.recount",
     "durability.participants", "durability.plot_proportions", "durability.plot_attrition",
-    "proportions.comparison_table", "proportions.plot_forest", "reconstruct.paired_tests", "sweep.grid",
+    "proportions.comparison_table", "proportions.plot_forest", "reconstruct.paired_tests", "reconstruct.cohort_summary", "sweep.grid",
+    "outcomes.require_same", "design.shifted_rate",  # take Definitions and Rates (tests/test_outcomes.py)
+    "pooling.check_method", "pooling.check_ci_method", "pooling.smd_effects", "pooling.rr_effects",
 }
 UNUSED_TOLERANCE = {f"claims.{name}" for name in ("count_equals", "percent_of_count", "date_equals", "expected_in",
                                                    "expected_by", "none_of", "p_below")}
 MODULES = (audit, bayes, blinding, comparators, bias, claims, compare, consistency, cutoffs, design, durability, effect_sizes,
-           missing, proportions, reconstruct, sweep)
+           missing, outcomes, pooling, proportions, reconstruct, sweep)
 
 
 def _name(func) -> str:

@@ -171,3 +171,42 @@ def test_benchmark_table_lists_every_benchmark_with_its_rate_and_source():
 def test_benchmark_table_refuses_an_unknown_benchmark_name():
     with pytest.raises(ReappraiseError, match="benchmark must be one of"):
         bias.benchmark_table(ledger.load(), ["waitlist"])
+
+
+# --- Decomposing an observed change without counting regression to the mean twice --------------
+
+LAYERS = {"regression to the mean": 1.55, "wait-list (holds RTM)": 2.47, "placebo arm (holds both)": 9.07}
+
+
+def test_the_decomposition_adds_up_to_the_observed_change():
+    table = bias.decompose_change(19.3, LAYERS)
+    assert table["share"].sum() == pytest.approx(19.3)
+    assert table["fraction"].sum() == pytest.approx(1.0)
+
+
+def test_each_nested_total_is_counted_once_not_on_top_of_the_layers_it_contains():
+    """A wait-list's pre-post change already contains RTM and a placebo arm's contains both (Rutherford
+    2012; Rief 2009 measure totals, not increments). Adding the totals would explain 1.55 + 2.47 + 9.07 =
+    13.09 points; the nested shares explain only the placebo arm's 9.07, and the rest is 19.3 − 9.07."""
+    table = bias.decompose_change(19.3, LAYERS)
+    explained = table["share"].iloc[:-1].sum()
+    assert explained == pytest.approx(9.07)
+    assert explained < sum(LAYERS.values())
+    assert table["share"].tolist() == pytest.approx([1.55, 0.92, 6.60, 10.23])
+    assert table["beyond_first"].iloc[2] == pytest.approx(9.07 - 1.55)
+    assert table["nested"].all()
+
+
+def test_a_total_below_the_layer_it_should_contain_is_flagged_not_hidden():
+    table = bias.decompose_change(10.0, {"RTM": 3.0, "wait-list": 2.0})
+    assert not table.loc["wait-list", "nested"] and table.loc["wait-list", "share"] == pytest.approx(-1.0)
+    assert table["share"].sum() == pytest.approx(10.0)
+
+
+def test_decompose_change_needs_a_layer_and_finite_numbers():
+    with pytest.raises(ReappraiseError, match="nested"):
+        bias.decompose_change(19.3, {})
+    with pytest.raises(ReappraiseError, match="observed"):
+        bias.decompose_change(math.nan, LAYERS)
+    with pytest.raises(ReappraiseError, match="remainder"):
+        bias.decompose_change(19.3, {"rest": 1.0}, remainder="rest")

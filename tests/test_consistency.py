@@ -22,6 +22,7 @@ from reappraise.stats.consistency import (
     sd_range_from_se, signed_rank_null, signed_rank_p, whole_number,
 )
 from reappraise.errors import ReappraiseError
+from reappraise.stats.reconstruct import enumerate_samples
 
 
 # --- the helpers the ledger loader relies on ---------------------------------------------
@@ -142,6 +143,119 @@ def test_grimmer_rejects_the_two_decimal_sd_490_for_the_norwegian_baseline():
     assert not grimmer("29.6", "4.90", 12)
 
 
+# --- exact GRIMMER: the integer bounds and small-case enumeration -------------------------
+
+@pytest.mark.parametrize("mean, sd, n, smallest", [
+    # Impossible summaries the analytic test alone passed: every SD is below the smallest
+    # whole-number scores can have (scores as equal as they can be).
+    ("1.5", "0.00", 8, 0.535),   # 12 over 8: four 2s and four 1s
+    ("1.44", "0.17", 9, 0.527),  # 13 over 9: four 2s and five 1s
+    ("5.2", "0.3", 23, 0.388),
+    ("4.73", "0.1", 22, 0.456),
+])
+def test_grimmer_rejects_an_sd_below_the_integer_minimum(mean, sd, n, smallest):
+    verdict = grimmer(mean, sd, n)
+    assert not verdict and verdict.label == "inconsistent"
+    assert "below the smallest" in verdict.evidence
+    assert verdict.values["sd_min"] == pytest.approx(smallest, abs=1e-3)
+
+
+@pytest.mark.parametrize("mean, sd, n", [("7.00", "2.2", 3), ("4.5", "1.5", 4)])
+def test_grimmer_rejects_the_tiny_n_gaps_by_enumeration(mean, sd, n):
+    """Bounds and parity allow a sum of squares that no 3 (or 4) whole numbers have."""
+    verdict = grimmer(mean, sd, n)
+    assert not verdict and verdict.values["method"] == "enumeration"
+    assert "cannot be made" in verdict.evidence
+    assert enumerate_samples(mean, sd, n, -20, 30) == []
+
+
+def test_min_and_max_sums_of_squares_follow_the_most_equal_and_most_spread_scores():
+    assert consistency.min_sum_of_squares(13, 9) == 4 * 2 ** 2 + 5 * 1 ** 2
+    assert consistency.min_sum_of_squares(-7, 3) == 2 * 2 ** 2 + 1 * 3 ** 2   # -2, -2, -3
+    assert consistency.max_sum_of_squares(21, 5, 1, 7) == 7 ** 2 + 7 ** 2 + 5 ** 2 + 1 + 1
+    assert consistency.max_sum_of_squares(35, 5, 1, 7) == 5 * 7 ** 2
+    with pytest.raises(ReappraiseError, match="total must lie between"):
+        consistency.max_sum_of_squares(36, 5, 1, 7)
+
+
+def test_sd_limits_match_rsprite2s_published_values():
+    """rsprite2 tests/testthat/test-core-and-plot-functions.R, `.sd_limits` (rounded to sd_prec = 2)."""
+    low, high = consistency.sd_limits("4.2", 5, 1, 7)
+    assert (round(low, 2), round(high, 2)) == (0.45, 3.03)
+    low, high = consistency.sd_limits("4.2", 5, 1, 7, items=2)
+    assert (round(low, 2), round(high, 2)) == (0.27, 3.03)
+    assert consistency.sd_limits("1.00", 100, 1, 7) == (0.0, 0.0)
+    assert consistency.sd_limits("4.2", 5)[1] == math.inf
+    with pytest.raises(ReappraiseError, match="fails GRIM"):
+        consistency.sd_limits("5.19", 28, 1, 7)
+
+
+def test_grimmer_with_a_scale_rejects_an_sd_above_the_largest_the_scale_allows():
+    verdict = grimmer("2.5", "1.2", 10, low=0, high=3)   # at most eight 3s, a 1 and a 0: SD 1.08
+    assert not verdict and "above the largest" in verdict.evidence
+    assert grimmer("2.5", "1.1", 10, low=0, high=3)
+    assert not grimmer("8.0", "1.0", 10, low=1, high=7)  # no total on the scale
+
+
+def test_grimmer_is_uninformative_only_when_every_sd_from_the_minimum_up_would_pass():
+    kvam = grimmer("29.6", "4.9", 12)
+    assert kvam.label == "consistent (uninformative)"
+    assert "every SD from 0.515 upwards" in kvam.evidence
+    # 100 scores with mean 5.20: an SD printed '0.2' (0.15-0.25) spans several sums of squares,
+    # but all lie below the smallest possible (0.402): impossible, not "any SD is possible".
+    assert not grimmer("5.20", "0.2", 100)
+    # '0' (0-0.5) reaches the minimum: consistent, and informative, because smaller SDs fail.
+    assert grimmer("5.2", "0", 23).label == "consistent"
+
+
+def test_grimmer_keeps_its_positional_arguments():
+    assert grimmer("5.21", "1.6", 28, 1) == grimmer("5.21", "1.6", 28, items=1, low=None, high=None)
+
+
+_SMALL = st.tuples(st.integers(2, 8), st.integers(-2, 3), st.integers(1, 6), st.integers(0, 2), st.integers(0, 2),
+                   st.floats(0, 1), st.floats(0, 0.75))
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(_SMALL)
+def test_grimmer_agrees_with_enumeration_on_every_small_case(case):
+    """Exactness: GRIMMER on a scale finds a sample exactly when exhaustive enumeration does."""
+    n, low, span, mean_decimals, sd_decimals, where, spread = case
+    high = low + span
+    mean = f"{low + where * span:.{mean_decimals}f}"
+    sd = f"{spread * span:.{sd_decimals}f}"
+    try:
+        samples = enumerate_samples(mean, sd, n, low, high)
+    except ReappraiseError:   # an SD no sample on the scale can reach
+        samples = []
+    assert bool(grimmer(mean, sd, n, low=low, high=high)) == bool(samples), (mean, sd, n, low, high)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.integers(2, 6), st.floats(0, 4), st.floats(0, 1.6), st.integers(0, 2), st.integers(0, 2))
+def test_grimmer_without_a_scale_agrees_with_enumeration_on_a_scale_wide_enough(n, centre, spread, md, sd_d):
+    mean, sd = f"{centre:.{md}f}", f"{spread:.{sd_d}f}"
+    reach = math.ceil((spread + 0.5) * math.sqrt(n)) + 1
+    low, high = math.floor(centre) - reach, math.ceil(centre) + reach
+    try:
+        samples = enumerate_samples(mean, sd, n, low, high, limit=500_000)
+    except ReappraiseError as error:
+        assert "limit" not in str(error)
+        samples = []
+    assert bool(grimmer(mean, sd, n)) == bool(samples), (mean, sd, n)
+
+
+def test_bounds_and_parity_alone_are_exact_from_five_scores_on_an_open_scale():
+    """With n >= 5 every sum of squares of the right parity above the minimum can be made
+    (checked here by enumeration for totals 0..3n and the first 40 sums of squares)."""
+    for n in range(5, 9):
+        for total in range(0, 3 * n):
+            q_min = consistency.min_sum_of_squares(total, n)
+            wanted = [q for q in range(q_min, q_min + 41) if q % 2 == total % 2]
+            low, high = consistency._enumeration_range(total, n, wanted[-1], None)
+            assert consistency._reachable_sums_of_squares(total, n, low, high, wanted) == wanted
+
+
 # --- DEBIT --------------------------------------------------------------------------------
 
 def test_debit_matches_scrutinys_published_vectors():
@@ -232,6 +346,66 @@ def test_parse_p_reads_the_usual_ways_of_printing_a_p_value():
     assert parse_p("p ≤ .05") == ("<", 0.05, 2)
     with pytest.raises(ReappraiseError, match="p must be"):
         parse_p("significant")
+
+
+def test_a_printed_p_below_zero_never_holds():
+    """statcheck test-error.R: 't(28) = 22.20, p < .000' is an error whatever the options."""
+    assert not p_value("p < .000", "22.20", 28)
+    with pytest.raises(ReappraiseError, match="p must be"):
+        p_value("p = -.01", "22.20", 28)
+
+
+def test_p_equal_to_zero_at_its_printed_precision_reads_as_a_rounded_p():
+    # statcheck's pZeroError = FALSE: 'p = .000' is p < .0005 printed to three decimals.
+    assert p_value("p = .000", "22.20", 28)
+
+
+def test_a_bound_the_recomputed_p_only_touches_is_not_satisfied():
+    """statcheck test-error.R: with t(28) = 2.2 the p range is [p(2.25), p(2.15)]; 'p <' its
+    smallest value and 'p >' its largest are errors, however the bound is printed."""
+    low = 2 * stats.t.sf(2.25, 28)
+    high = 2 * stats.t.sf(2.15, 28)
+    assert not p_value(f"p < {low:.17f}", "2.2", 28) and not p_value(f"p > {high:.17f}", "2.2", 28)
+    assert p_value(f"p < {low * 1.001:.17f}", "2.2", 28) and p_value(f"p > {high * 0.999:.17f}", "2.2", 28)
+    assert p_value("p < .08", "2.2", 28) and p_value("p > .02", "2.2", 28)
+    assert not p_value("p > .08", "2.2", 28) and not p_value("p < .02", "2.2", 28)
+
+
+@pytest.mark.parametrize("p, statistic, df, test, expected", [
+    # statcheck tests/testthat/test-decisionerror.R, 'simple decision errors'
+    ("p = .06", "2.20", 28, "t", True), ("p = .03", "1.20", 28, "t", True),
+    ("p = .06", "22.20", (2, 28), "f", True), ("p = .03", "2.20", (2, 28), "f", True),
+    ("p = .03", ".22", 28, "r", True), ("p = .06", ".52", 28, "r", True),
+    ("p = .03", "2.20", 28, "chi2", True), ("p = .06", "52.20", 28, "chi2", True),
+    ("p = .03", "1.20", None, "z", True), ("p = .06", "2.20", None, "z", True),
+    # test-error.R: inconsistent but on the same side of .05, so no decision error
+    ("p = .03", "2.20", 28, "t", False), ("p = .79", "22.20", 28, "chi2", False),
+])
+def test_p_value_flags_statchecks_decision_errors(p, statistic, df, test, expected):
+    verdict = p_value(p, statistic, df, test)
+    assert not verdict and verdict.values["decision_error"] is expected
+    assert ("decision error" in verdict.evidence) is expected
+
+
+def test_a_consistent_result_is_never_a_decision_error_and_alpha_can_change():
+    assert p_value("p = .04", "2.20", 28).values["decision_error"] is False
+    assert p_value("p = .09", "1.20", 28, alpha=0.10).values["decision_error"]   # test-decisionerror.R, alpha
+    assert not p_value("p = .09", "1.20", 28).values["decision_error"]
+
+
+def test_p_equal_to_alpha_counts_as_significant_unless_told_otherwise():
+    """statcheck test-decisionerror.R, pEqualAlphaSig: t(28) = 2.20 (p = .036) reported as p = .05."""
+    assert not p_value("p = .05", "2.20", 28).values["decision_error"]
+    assert p_value("p = .05", "2.20", 28, p_equal_alpha_significant=False).values["decision_error"]
+    assert consistency.decision_error("p = .05", 0.036) is False
+    assert consistency.decision_error("p = .05", 0.036, p_equal_alpha_significant=False) is True
+
+
+def test_p_from_estimate_reads_inequalities_and_flags_decision_errors():
+    assert p_from_estimate("P > 0.05", "1.0", "2.4", df=11)
+    verdict = p_from_estimate("P < 0.05", "1.0", "2.4", df=11)
+    assert not verdict and verdict.values["decision_error"]
+    assert p_from_estimate("P < 0.05", "1.0", "2.4", df=11).values["p"] == pytest.approx(2 * stats.t.sf(1 / 2.4, 11))
 
 
 def test_the_norwegian_madrs_p_follows_from_its_estimate_and_se():
@@ -325,3 +499,51 @@ def test_max_worsened_is_never_below_what_exhaustive_enumeration_finds():
                 best = max(best, sum(c >= 1 for c in changes))
         if best >= 0:
             assert consistency.max_worsened(mean, se, 4) >= best
+
+
+# --- Two readings of a printed change: raw changes or a model estimate ------------------------
+
+def test_an_exact_signed_rank_p_below_0001_with_12_pairs_leaves_room_for_one_difference_the_other_way():
+    """With 12 untied pairs the exact two-sided p is 2/4096 = 0.00049 for T = 0 and 4/4096 = 0.00098 for
+    T = 1 (each sign pattern has probability 2^-12); T = 2 already gives 6/4096 = 0.0015. One difference
+    of rank 1 sums to 1; two differences sum to at least 1 + 2 = 3."""
+    assert consistency.signed_rank_max_against("P < 0.001", 12) == 1
+
+
+def test_at_p_below_005_the_exact_signed_rank_bound_agrees_with_the_critical_value_table():
+    """Published tables of the signed-rank test give T = 13 as the two-sided 5% critical value for n = 12
+    (e.g. Siegel S, Castellan NJ. Nonparametric statistics for the behavioral sciences, 1988, table H);
+    ranks 1 + 2 + 3 + 4 = 10 <= 13 < 15, so up to four differences can point the other way."""
+    assert max(t for t, _ in consistency.signed_rank_p("p < 0.05", 12).values["exact"]) == 13
+    assert consistency.signed_rank_max_against("p < 0.05", 12) == 4
+
+
+def test_the_signed_rank_bound_is_what_brute_force_over_sign_patterns_finds():
+    import itertools
+
+    n = 8
+    for printed in ("p < 0.01", "p < 0.05", "p = 0.02"):
+        best = -1
+        for signs in itertools.product((0, 1), repeat=n):
+            minus = [rank for rank, s in zip(range(1, n + 1), signs) if s]
+            t = min(sum(minus), n * (n + 1) // 2 - sum(minus))
+            tail = sum(1 for other in itertools.product((0, 1), repeat=n)
+                       if sum(r for r, s in zip(range(1, n + 1), other) if s) <= t)
+            p = min(1.0, 2 * tail / 2 ** n)
+            if consistency._p_matches(printed, p, p)[0] and sum(minus) == t:
+                best = max(best, len(minus))
+        assert consistency.signed_rank_max_against(printed, n) == best
+
+
+def test_the_norwegian_change_allows_one_worsened_participant_on_raw_changes_and_three_under_a_model():
+    table = consistency.worsened_by_reading("−19.3", "2.4", "P < 0.001", 12, improved=9)
+    assert table["most_worsened"].to_dict() == {"raw changes": 1, "model SE, exact signed-rank p": 1,
+                                                 "model SE and model p": 3}
+    assert table["most_worsened"].max() == 3  # all that survives every reading: the 9 responders improved
+
+
+def test_a_bound_from_the_counts_can_never_exceed_the_participants_not_known_to_have_improved():
+    table = consistency.worsened_by_reading("−11.7", "2.2", "P = 0.001", 12, improved=10)
+    assert (table["most_worsened"] <= 2).all()
+    with pytest.raises(ReappraiseError, match="improved"):
+        consistency.worsened_by_reading("−19.3", "2.4", "P < 0.001", 12, improved=13)

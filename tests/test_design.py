@@ -10,6 +10,12 @@ Published values the sample sizes must reproduce:
   424 per group at alpha 0.05, power 0.80.
 - Cohen J. A power primer. Psychol Bull 1992;112:155-159, Table 2 (two-sample t test,
   alpha 0.05 two-sided, power 0.80): d = 0.2, 0.5, 0.8 need 393, 64, 26 per group.
+- Fleiss JL, Tytun A, Ury HK. A simple approximation for calculating sample sizes for
+  comparing independent proportions. Biometrics 1980;36:343-346: the continuity-corrected
+  size n' = n/4 (1 + sqrt(1 + 4 / (n |p1 - p2|)))^2; its power formula (6) is the one of
+  Hmisc's ``ftupwr`` (Heitjan 1991), re-implemented below as an independent check.
+- Fisher's exact test: every p-value of the enumeration equals ``scipy.stats.fisher_exact``;
+  at 30 per arm, 75% vs 40% has about 72% power under Fisher (the expert review of issue 15).
 """
 
 import math
@@ -120,3 +126,86 @@ def test_simulated_continuous_rcts_match_pingouin_power():
     sims = design.simulate_rct_means(5.0, 8.3, 40, 20_000, np.random.default_rng(3))
     assert sims["significant"].mean() == pytest.approx(pg.power_ttest(d=5.0 / 8.3, n=40), abs=0.015)
     assert sims["difference"].mean() == pytest.approx(5.0, abs=0.05)
+
+
+# --- sizing by the test actually used: Fisher's exact test --------------------------------
+
+@pytest.mark.parametrize("n1, n2", [(7, 9), (12, 12), (30, 30)])
+def test_the_fisher_p_value_of_every_table_equals_scipys(n1, n2):
+    from scipy.stats import fisher_exact
+
+    table = design.fisher_pvalues(n1, n2)
+    for k1 in range(n1 + 1):
+        for k2 in range(n2 + 1):
+            assert table[k1, k2] == pytest.approx(fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue, abs=1e-12)
+
+
+def test_thirty_per_arm_gives_about_72_percent_power_under_fisher_not_80():
+    assert design.power_two_proportions(0.75, 0.40, 30, method="fisher") == pytest.approx(0.72, abs=0.005)
+    assert math.ceil(design.n_two_proportions(0.75, 0.40)) == 30  # what the arcsine approximation recommends
+
+
+def test_exact_fisher_power_is_the_binomial_average_of_rejecting_tables():
+    from scipy.stats import binom, fisher_exact
+
+    n, p1, p2 = 10, 0.8, 0.3
+    power = sum(binom.pmf(a, n, p1) * binom.pmf(b, n, p2) for a in range(n + 1) for b in range(n + 1)
+                if fisher_exact([[a, n - a], [b, n - b]]).pvalue <= 0.05)
+    assert design.power_two_proportions(p1, p2, n, method="fisher") == pytest.approx(power, abs=1e-12)
+
+
+def test_the_fisher_sample_size_is_the_smallest_n_reaching_the_target():
+    n = int(design.n_two_proportions(0.75, 0.40, method="fisher"))
+    assert n == 37
+    assert design.power_two_proportions(0.75, 0.40, n, method="fisher") >= 0.8
+    assert all(design.power_two_proportions(0.75, 0.40, m, method="fisher") < 0.8 for m in range(20, n))
+
+
+def test_simulated_power_under_fisher_at_the_recommended_n_reaches_the_target():
+    n = int(design.n_two_proportions(0.75, 0.40, method="fisher"))
+    sims = design.simulate_rct_proportions(0.75, 0.40, n, 100_000, np.random.default_rng(8), test="fisher")
+    exact = design.power_two_proportions(0.75, 0.40, n, method="fisher")
+    assert sims["significant"].mean() >= 0.8
+    assert sims["significant"].mean() == pytest.approx(exact, abs=4 * math.sqrt(exact * (1 - exact) / 100_000))
+
+
+def test_the_continuity_corrected_size_is_fleiss_tytun_ury_applied_to_the_pooled_size():
+    n = design.n_two_proportions(0.50, 0.75, power=0.90, method="pooled")
+    corrected = design.n_two_proportions(0.50, 0.75, power=0.90, method="continuity")
+    assert corrected == pytest.approx(n / 4 * (1 + math.sqrt(1 + 4 / (n * 0.25))) ** 2)
+    assert math.ceil(corrected) == 85
+    assert design.power_two_proportions(0.50, 0.75, corrected, method="continuity") == pytest.approx(0.90, abs=1e-9)
+
+
+def _hmisc_ftupwr(p1, p2, n, alpha=0.05):
+    """Hmisc ftupwr (Fleiss, Tytun & Ury 1980, formula 6), equal groups, as published in R."""
+    from scipy.stats import norm
+
+    delta, pbar = abs(p2 - p1), (p1 + p2) / 2
+    num = math.sqrt(delta**2 * n - 2 * delta) - norm.isf(alpha / 2) * math.sqrt(2 * pbar * (1 - pbar))
+    return norm.cdf(num / math.sqrt(p1 * (1 - p1) + p2 * (1 - p2)))
+
+
+@pytest.mark.parametrize("p1, p2, n", [(0.50, 0.75, 85), (0.75, 0.40, 36), (0.54, 0.37, 146)])
+def test_continuity_corrected_power_agrees_with_hmisc_ftupwr(p1, p2, n):
+    assert design.power_two_proportions(p1, p2, n, method="continuity") == pytest.approx(_hmisc_ftupwr(p1, p2, n), abs=0.01)
+
+
+def test_sizes_by_method_show_which_approximations_fall_short_under_fisher():
+    table = design.sizes_by_method(0.75, 0.40)
+    assert table["n_per_arm"].to_dict() == {"arcsine": 30, "pooled": 31, "continuity": 36, "fisher": 37}
+    assert (table.loc[["arcsine", "pooled", "continuity"], "power_under_fisher"] < 0.8).all()
+    assert table.loc["fisher", "power_under_fisher"] >= 0.8
+
+
+def test_simulated_fisher_trials_under_no_difference_reject_at_most_alpha():
+    sims = design.simulate_rct_proportions(0.4, 0.4, 40, 20_000, np.random.default_rng(2), test="fisher")
+    assert sims["significant"].mean() <= 0.05 + 3 * math.sqrt(0.05 * 0.95 / 20_000)
+
+
+def test_mapp2_dropout_of_1_in_53_vs_9_in_51_is_unlikely_by_chance():
+    attrition = design.compare_attrition(1, 53, 9, 51)
+    assert attrition["fisher_p"] == pytest.approx(0.0074, abs=5e-5)
+    assert attrition["rate_control"] - attrition["rate_drug"] == pytest.approx(9 / 51 - 1 / 53)
+    with pytest.raises(ReappraiseError, match="lost_drug"):
+        design.compare_attrition(54, 53, 9, 51)

@@ -284,3 +284,22 @@ def test_the_flow_and_interval_figures_draw_without_error():
     assert len(ax1.patches) == 5  # one bar per node: enrolled, 2 after treatment, 2 at follow-up
     assert [t.get_text() for t in ax2.get_yticklabels()][0] == "responders at follow-up"
     plt.close(fig)
+
+
+# --- relapse against benchmark rates ------------------------------------------------------------
+
+def test_one_relapse_in_nine_against_the_relapse_rates_of_geddes_2003():
+    """Geddes et al. (Lancet 2003;361:653-661) report relapse in 41% after stopping and 18% after
+    continuing an antidepressant. By hand: P(X <= 1 | 9, 0.41) = 0.59^9 + 9 × 0.41 × 0.59^8 = 0.0628."""
+    table = d.relapse_against(1, 9, {"stopped": 0.41, "continued": 0.18})
+    assert table.loc["stopped", "p_at_most"] == pytest.approx(0.59 ** 9 + 9 * 0.41 * 0.59 ** 8)
+    assert table.loc["stopped", "expected"] == pytest.approx(3.69)
+    assert table.loc["continued", "p_at_most"] == pytest.approx(0.82 ** 9 + 9 * 0.18 * 0.82 ** 8)
+    assert (table["observed"] == 1 / 9).all()
+
+
+def test_relapse_against_refuses_a_rate_outside_zero_to_one_by_name():
+    with pytest.raises(ReappraiseError, match="stopped"):
+        d.relapse_against(1, 9, {"stopped": 41})
+    with pytest.raises(ReappraiseError, match="rates"):
+        d.relapse_against(1, 9, {})

@@ -18,7 +18,7 @@ from scipy import stats
 from reappraise.stats.consistency import rounds_to, sd_range_from_se
 from reappraise.errors import ReappraiseError
 from reappraise.stats.reconstruct import (
-    Definition, enumerate_samples, paired_tests, reconstruct_paired, reproduces, sprite,
+    Definition, cohort_summary, enumerate_samples, paired_tests, reconstruct_paired, reproduces, sprite,
 )
 
 KVAM = dict(baseline_mean="29.6", baseline_sd="4.9", change_mean="−19.3", change_se="2.4", n=12,
@@ -208,3 +208,46 @@ def test_paired_tests_match_scipy_on_each_reconstruction(kvam10):
     assert table.loc[0, "p_wilcoxon"] == pytest.approx(stats.wilcoxon(p, b, method="exact").pvalue)
     assert table.loc[0, "d_z"] == pytest.approx((p - b).mean() / (p - b).std(ddof=1))
     assert (table["p_t"] < 0.001).all()
+
+
+def test_a_value_both_fixed_and_excluded_appears_exactly_as_often_as_it_is_fixed():
+    """pysprite's restrictions {value: count} (pysprite/test/test_pysprite.py, values_inclusions[0])."""
+    fixed = (1, 1, 1, 2, 2, 3, 3, 3, 3, 4)
+    samples = sprite("8.81", "7.87", 36, -5, 29, n_samples=2, seed=1, fixed=fixed, excluded={1, 2, 3, 4})
+    assert samples
+    for sample in samples:
+        assert [sample.count(v) for v in (1, 2, 3, 4)] == [3, 2, 4, 1]
+
+
+def test_read_as_a_model_estimate_the_se_no_longer_fixes_the_spread_of_the_changes():
+    """If −19.3 (SE 2.4) come from a mixed model, the raw changes need not have SD = SE·√12: the
+    search then finds cohorts whose change SD lies outside 8.14-8.49, with up to 3 participants
+    (the non-responders) whose score rose, and every printed count and mean still holds."""
+    model = reconstruct_paired(**KVAM, remission_max=10, n_samples=40, seed=0, se_reading="model")
+    assert len(model) == 40 and model.se_reading == "model"
+    sd_low, sd_high = sd_range_from_se("2.4", 12)
+    frame = model.frame()
+    sds = frame.groupby("reconstruction")["change"].std()
+    assert ((sds < sd_low) | (sds > sd_high)).any()
+    assert frame.groupby("reconstruction")["change"].apply(lambda c: (c > 0).sum()).max() >= 2
+    for b, p in zip(model.baseline, model.post):
+        b, p = np.array(b), np.array(p)
+        assert reproduces(b, "29.6", "4.9") and rounds_to((p - b).mean(), -19.3, 1)
+        assert (p <= np.floor(b / 2)).sum() == 9 and (p <= 10).sum() == 9
+
+
+def test_an_unknown_se_reading_is_refused_by_name():
+    with pytest.raises(ReappraiseError, match="se_reading"):
+        reconstruct_paired(**KVAM, n_samples=1, se_reading="bootstrap")
+
+
+def test_cohort_summary_gives_the_post_treatment_spread_each_cohort_implies(kvam10):
+    """The post-treatment SD is not printed; each cohort implies one. Its mean score is fixed by the
+    printed means (355/12 − 232/12 or − 231/12 = 10.25 to 10.33)."""
+    table = cohort_summary(kvam10)
+    assert len(table) == len(kvam10)
+    assert table["post_mean"].between(10.25 - 1e-9, 10.34).all()
+    b, p = np.array(kvam10.baseline[0]), np.array(kvam10.post[0])
+    assert table.loc[0, "post_sd"] == pytest.approx(p.std(ddof=1))
+    assert table.loc[0, "worsened"] == int(((p - b) > 0).sum())
+    assert (table["worsened"] <= 1).all()  # reading A: at most one rise (consistency.max_worsened)

@@ -99,3 +99,47 @@ def check_ledger(ledger) -> "pd.DataFrame":
             out.append(_row_verdict([by["sd"]["id"], by["se"]["id"]],
                                     sd_from_se(by["sd"]["printed"], by["se"]["printed"], n_of["se"]), _ASSUMES["SD from SE"]))
     return pd.DataFrame(out, columns=["check", "rows", "inputs", "verdict", "explanation", "assumes"])
+
+
+#: Statuses :func:`explain` gives a check.
+STATUSES = ("consistent", "explained mismatch", "unexplained")
+
+
+def _test_named(ledger, study: str, words: tuple[str, ...] = ("signed-rank",)) -> str | None:
+    """The id of a ledger row of ``study`` whose note names one of ``words`` (the test the source used)."""
+    rows = ledger.table[ledger.table["study"] == study]
+    for rid, note in rows["note"].items():
+        if any(word in str(note).lower() for word in words):
+            return rid
+    return None
+
+
+def explain(table: pd.DataFrame, ledger) -> pd.DataFrame:
+    """Sort the output of :func:`check_ledger` into consistent checks, explained mismatches and the rest.
+
+    Some mismatches are expected: 'p from estimate and SE' assumes a t-test on the estimate,
+    so a p-value from another test will not follow from it. Such a mismatch is an *explained
+    mismatch* when a ledger note of the same study names a signed-rank test and the same
+    printed p is attainable by the exact signed-rank test (its own check in ``table`` is
+    consistent). Every other inconsistency is *unexplained*: a question for the authors.
+    Returns ``table`` with two more columns: ``status`` (one of :data:`STATUSES`) and ``why``
+    (the reason for an explained mismatch, else empty).
+    """
+    attainable = {r["rows"] for _, r in table.iterrows()
+                  if r["check"] == "Wilcoxon signed-rank p" and r["verdict"] != "inconsistent"}
+    status, why = [], []
+    for _, r in table.iterrows():
+        if r["verdict"] != "inconsistent":
+            status.append("consistent")
+            why.append("")
+            continue
+        reason = ""
+        if r["check"] == "p from estimate and SE":
+            p_id = r["rows"].split(", ")[-1]
+            named = _test_named(ledger, ledger.row(p_id)["study"])
+            if named and p_id in attainable:
+                reason = (f"the source used a signed-rank test ({named}), and the printed p is attainable by its "
+                          "exact form; a t-test p was never claimed")
+        status.append("explained mismatch" if reason else "unexplained")
+        why.append(reason)
+    return table.assign(status=status, why=why)

@@ -489,8 +489,11 @@ def plot_verdicts(ax, table: pd.DataFrame, labels: dict[str, str]):
     """Draw stacked horizontal bars of claims per verdict, one bar per seed of ``table``.
 
     ``table`` is :func:`summary` (its 'all' row and 'total' column are ignored); ``labels``
-    maps seed -> bar label. Counts are written inside segments. Returns ``ax``.
+    maps seed -> bar label. Counts are written inside segments in black or white, whichever
+    contrasts more with the segment (at least 4.5:1 for every verdict colour). Returns ``ax``.
     """
+    from reappraise.style import text_color
+
     table = table.drop(index="all", errors="ignore")[list(VERDICTS)]
     colors = verdict_colors()
     y = range(len(table))[::-1]
@@ -500,7 +503,7 @@ def plot_verdicts(ax, table: pd.DataFrame, labels: dict[str, str]):
         for yi, (seed, count) in zip(y, table[name].items()):
             if count:
                 ax.text(left[seed] + count / 2, yi, str(int(count)), ha="center", va="center", fontsize=9,
-                        color="white" if name in ("contradicted", "outdated", "supported") else "black")
+                        color=text_color(colors[name]))
         left = left + table[name]
     ax.set(yticks=list(y), yticklabels=[labels.get(s, s) for s in table.index], xlabel="number of claims")
     ax.legend(ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False)

@@ -90,11 +90,15 @@ def cmd_publish(args) -> int:
 def cmd_site(args) -> int:
     from reappraise.pipeline import site
 
+    import time
+
+    start = time.perf_counter()
     entries = site.collect_entries()
     if site.update_readme(entries):
         print("README.md: findings table refreshed", file=sys.stderr)
     pages = site.build(paths.SITE, entries)
-    print(f"site: {len(pages)} pages in {paths.display(paths.SITE)}/ (open index.html, or `make serve`)", file=sys.stderr)
+    print(f"site: {len(pages)} pages in {paths.display(paths.SITE)}/ in {time.perf_counter() - start:.1f} s "
+          "(open index.html, or `make serve`)", file=sys.stderr)
     return 0
 
 

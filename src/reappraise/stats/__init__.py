@@ -14,6 +14,7 @@ draws take a seed or generator argument. Modules may import each other and
 - ``bias``          regression to the mean; placebo and natural-course change
 - ``comparators``   an observed proportion against external placebo / natural-course rates
 - ``cutoffs``       what MADRS response and remission cut-offs imply for each other
+- ``outcomes``      outcome definitions (scale, rule, time point) and rates that carry them
 - ``bayes``         Beta-binomial posteriors under named priors; exceedance over a prior grid
 - ``missing``       imputation scenarios and tipping points for participants not analysed
 - ``design``        precision, power, sample size and simulated trials

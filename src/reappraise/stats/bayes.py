@@ -3,6 +3,12 @@
 A prior is a ``(a, b)`` Beta shape pair; :data:`PRIORS` names the ones the notebooks use.
 The sceptical and enthusiastic priors are built with :func:`prior_from_mean` so that their
 centre and weight are explicit (weight = a + b = prior "pseudo-participants").
+
+Every function that sets the posterior against a benchmark rate (:func:`prob_exceeds`, the
+Bayes factors, :func:`posterior_table`, :func:`posterior_exceedance`) takes the benchmark as
+a number or as a :class:`~reappraise.stats.outcomes.Rate`; with a Rate, ``definition=``
+(what k counts) is required and a different definition raises
+:class:`~reappraise.errors.DefinitionMismatch` unless ``cross_definition=True``.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import pandas as pd
 from scipy import stats
 
 from reappraise.errors import ReappraiseError
+from reappraise.stats.outcomes import Definition, Rate, check_flag, rate_value
 from reappraise.stats.proportions import check_counts
 from reappraise.stats.validate import fraction, positive
 
@@ -63,9 +70,14 @@ def beta_posterior(k: int, n: int, prior: str | tuple[float, float] = "flat"):
     return stats.beta(a + k, b + n - k)
 
 
-def prob_exceeds(k: int, n: int, threshold: float, prior: str | tuple[float, float] = "flat") -> float:
-    """Return the posterior probability that the true rate exceeds ``threshold`` (0 < threshold < 1)."""
-    return float(beta_posterior(k, n, prior).sf(fraction(threshold, "threshold", "0.40")))
+def prob_exceeds(k: int, n: int, threshold: float | Rate, prior: str | tuple[float, float] = "flat", *,
+                 definition: Definition | None = None, cross_definition: bool = False) -> float:
+    """Return the posterior probability that the true rate exceeds ``threshold`` (0 < threshold < 1).
+
+    ``threshold`` may be a Rate; then ``definition`` (of k) must match it (see module doc).
+    """
+    posterior = beta_posterior(k, n, prior)
+    return float(posterior.sf(rate_value(threshold, definition, cross_definition, "threshold")))
 
 
 def credible_interval(k: int, n: int, prior: str | tuple[float, float] = "flat", level: float = 0.95) -> tuple[float, float]:
@@ -74,7 +86,8 @@ def credible_interval(k: int, n: int, prior: str | tuple[float, float] = "flat",
     return float(low), float(high)
 
 
-def bayes_factor_binom(k: int, n: int, p: float, prior: str | tuple[float, float] = "flat") -> float:
+def bayes_factor_binom(k: int, n: int, p: float | Rate, prior: str | tuple[float, float] = "flat", *,
+                       definition: Definition | None = None, cross_definition: bool = False) -> float:
     """Return BF10 for "rate ~ Beta prior" against "rate = p" (two-sided), via ``pingouin.bayesfactor_binom``.
 
     BF10 = betabinom.pmf(k; n, a, b) / binom.pmf(k; n, p). Example: 115 of 200 against
@@ -83,18 +96,19 @@ def bayes_factor_binom(k: int, n: int, p: float, prior: str | tuple[float, float
     import pingouin as pg
 
     k, n = check_counts(k, n)
-    p = fraction(p, "p", "0.375")
+    p = rate_value(p, definition, cross_definition, "p", "0.375")
     a, b = resolve_prior(prior)
     return float(pg.bayesfactor_binom(k, n, p, a=a, b=b))
 
 
-def bayes_factor_exceeds(k: int, n: int, p: float, prior: str | tuple[float, float] = "flat") -> float:
+def bayes_factor_exceeds(k: int, n: int, p: float | Rate, prior: str | tuple[float, float] = "flat", *,
+                         definition: Definition | None = None, cross_definition: bool = False) -> float:
     """Return the one-sided BF+0: "rate ~ prior restricted to rate > p" against "rate = p".
 
     Restricting the prior to (p, 1) multiplies BF10 by P(rate > p | data) / P(rate > p)
     under the prior (Morey & Wagenmakers 2014, Stat Probab Lett 92:121-124).
     """
-    p = fraction(p, "p", "0.375")
+    p = rate_value(p, definition, cross_definition, "p", "0.375")
     a, b = resolve_prior(prior)
     prior_mass = float(stats.beta(a, b).sf(p))
     if prior_mass <= 0:
@@ -102,12 +116,13 @@ def bayes_factor_exceeds(k: int, n: int, p: float, prior: str | tuple[float, flo
     return bayes_factor_binom(k, n, p, prior) * prob_exceeds(k, n, p, prior) / prior_mass
 
 
-def posterior_table(k: int, n: int, priors, thresholds: dict[str, float], level: float = 0.95):
+def posterior_table(k: int, n: int, priors, thresholds: dict, level: float = 0.95, *,
+                    definition: Definition | None = None, cross_definition: bool = False):
     """Return a DataFrame, one row per prior, of the posterior for k/n and P(rate > each threshold).
 
     ``priors``: names from :data:`PRIORS` (or a dict name -> (a, b)); ``thresholds``:
-    label -> rate. Columns: prior a, b, posterior mean, credible interval, then one
-    ``P(> label)`` column per threshold.
+    label -> rate (a number or a Rate, checked against ``definition``). Columns: prior a, b,
+    posterior mean, credible interval, then one ``P(> label)`` column per threshold.
     """
     import pandas as pd
 
@@ -118,18 +133,27 @@ def posterior_table(k: int, n: int, priors, thresholds: dict[str, float], level:
         low, high = credible_interval(k, n, (a, b), level)
         row = {"prior": name, "a": a, "b": b, "posterior_mean": float(beta_posterior(k, n, (a, b)).mean()),
                "cri_low": low, "cri_high": high}
-        row.update({f"P(> {label})": prob_exceeds(k, n, rate, (a, b)) for label, rate in thresholds.items()})
+        row.update({f"P(> {label})": prob_exceeds(k, n, rate, (a, b), definition=definition,
+                                                  cross_definition=cross_definition)
+                    for label, rate in thresholds.items()})
         rows.append(row)
     return pd.DataFrame(rows).set_index("prior")
 
 
-def posterior_exceedance(k: int, n: int, prior_means, prior_weights, benchmarks) -> pd.DataFrame:
+def posterior_exceedance(k: int, n: int, prior_means, prior_weights, benchmarks, *,
+                         definition: Definition | None = None, cross_definition: bool = False) -> pd.DataFrame:
     """Return P(rate > benchmark | k of n) for every (prior mean, prior weight, benchmark), vectorised.
 
     The prior is Beta(mean * weight, (1 - mean) * weight); a weight is the prior's worth in
     participants. Example: k=9, n=12, mean 0.375, weight 20, benchmark 0.40 -> about 0.83.
+    ``benchmarks`` may hold Rates, each checked against ``definition`` (see module doc).
     """
     k, n = check_counts(k, n)
+    check_flag(cross_definition)
+    if not isinstance(benchmarks, (str, bytes)) and hasattr(benchmarks, "__iter__"):
+        benchmarks = list(benchmarks)
+        if definition is not None or any(isinstance(b, Rate) for b in benchmarks):
+            benchmarks = [rate_value(b, definition, cross_definition, "benchmarks") for b in benchmarks]
     m, w, b = arrays = [np.asarray(x) for x in (prior_means, prior_weights, benchmarks)]
     if (any(a.dtype.kind not in "iuf" for a in arrays) or not np.all((m > 0) & (m < 1))
             or not np.all((w > 0) & (w < np.inf)) or not np.all((b > 0) & (b < 1))):

@@ -15,6 +15,8 @@ side of a ``cutoff``.
   treatment effect (exact bivariate-normal probability);
 - :func:`simulate_null_trials`: many uncontrolled trials with zero treatment effect,
   vectorised (NumPy), seeded and chunked so memory stays small;
+- :func:`decompose_change`: an observed improvement split into nested layers (RTM, natural
+  course, placebo response, the rest) so that no layer is counted twice;
 - :func:`benchmark_rate`, :data:`BENCHMARKS`: placebo, drug and control-arm rates from the ledger.
 """
 
@@ -219,7 +221,50 @@ def summarise_null_trials(sims: pd.DataFrame, n: int, observed_responders: int |
     return out
 
 
-#: Benchmarks for an uncontrolled depression trial (ledger ids), by short name.
+def decompose_change(observed: float, nested: dict[str, float],
+                     remainder: str = "not explained by these layers") -> pd.DataFrame:
+    """Split an observed improvement into nested layers so that no part is counted twice.
+
+    ``observed`` and the values of ``nested`` are improvements in points (positive = scores
+    fell). ``nested`` maps layer names, in order, to the *total* improvement each layer's
+    source measures, where every total already contains the layers before it: a wait-list
+    arm's pre-post change holds regression to the mean (RTM) as well as natural course; a
+    placebo arm's holds both and placebo response. Adding such totals on top of each other
+    counts RTM two or three times. Here each layer's own share is its total minus the previous
+    total, and ``remainder`` is the observed improvement minus the last total, so the shares
+    add up to ``observed`` exactly.
+
+    Returns one row per layer plus the remainder: ``total`` (cumulative improvement up to and
+    including the layer; the observed one for the remainder), ``share`` (the layer's own
+    points), ``fraction`` (share / observed), ``beyond_first`` (total minus the first layer's
+    total: what to add to a model that already produces the first layer) and ``nested``
+    (False where a total is below the one before it: the sources disagree and the share is
+    negative).
+    Example: observed 19.3, {RTM: 1.55, wait-list: 2.47, placebo arm: 9.07} -> shares 1.55,
+    0.92, 6.59 and 10.24 for the rest, adding up to 19.3.
+    """
+    observed = finite(observed, "observed")
+    if not nested:
+        raise ReappraiseError("nested must name at least one layer, e.g. {'regression to the mean': 1.5}")
+    if remainder in nested:
+        raise ReappraiseError(f"remainder name {remainder!r} is also a layer name in nested")
+    rows, previous = [], 0.0
+    first = None
+    for name, total in nested.items():
+        total = finite(total, f"nested[{name!r}]")
+        first = total if first is None else first
+        rows.append({"layer": name, "total": total, "share": total - previous, "beyond_first": total - first,
+                     "nested": total >= previous})
+        previous = total
+    rows.append({"layer": remainder, "total": observed, "share": observed - previous,
+                 "beyond_first": observed - first, "nested": observed >= previous})
+    table = pd.DataFrame(rows).set_index("layer")
+    table.insert(2, "fraction", table["share"] / observed if observed else math.nan)
+    return table
+
+
+#: Benchmarks for an uncontrolled depression trial, and the arms of the MDMA trials for PTSD
+#: (ledger ids), by short name. Their outcome definitions differ: see data/definitions.csv.
 BENCHMARKS: dict[str, str] = {
     "furukawa-placebo-low": "furukawa2016.placebo_response.low",
     "furukawa-placebo-high": "furukawa2016.placebo_response.high",
@@ -228,8 +273,12 @@ BENCHMARKS: dict[str, str] = {
     "thase-placebo-remission": "thase2001.remission.placebo.count",
     "thase-ssri-remission": "thase2001.remission.ssri.percent",
     "thase-venlafaxine-remission": "thase2001.remission.venlafaxine.percent",
+    "goodwin-control-response": "goodwin2022.response.w3.control",
+    "goodwin-control-remission": "goodwin2022.remission.w3.control",
     "mapp1-placebo-therapy": "mapp1.response.w18.placebo",
     "mapp2-placebo-therapy": "mapp2.response.w18.placebo",
+    "mapp1-mdma-therapy": "mapp1.response.w18.mdma",
+    "mapp2-mdma-therapy": "mapp2.response.w18.mdma",
     "mapp1-placebo-no-ptsd": "mapp1.no_ptsd.w18.placebo",
     "mapp2-placebo-no-ptsd": "mapp2.no_ptsd.w18.placebo",
 }

@@ -8,11 +8,12 @@ direction at an exact half, so a printer's rounding convention is never held aga
 from __future__ import annotations
 
 import math
+import operator
 import re
 from dataclasses import dataclass, field
 
 from reappraise.errors import ReappraiseError
-from reappraise.stats.validate import finite, positive, whole_number  # whole_number re-exported: older imports use it from here
+from reappraise.stats.validate import finite, fraction, number_in, positive, whole_number  # whole_number re-exported: older imports use it from here
 
 from reappraise.stats.printed import decimals_of, parse as _parse, rounds_to, window as _window  # noqa: F401 (decimals_of, rounds_to re-exported)
 
@@ -162,50 +163,223 @@ def _sd(printed, name: str = "sd") -> tuple[float, int, str]:
     return value, decimals, text
 
 
-def grimmer(mean, sd, n: int, items: int = 1) -> Verdict:
-    """GRIMMER in Allard's analytic form: can ``n`` whole scores have this printed mean and SD?
+def _integer(value, name: str, what: str = "a whole number") -> int:
+    """Return ``value`` as an int if it is a whole number of any sign; else raise naming ``name``."""
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        return operator.index(value)
+    except TypeError:
+        raise ReappraiseError(f"{name} must be {what}, got {value!r}") from None
 
-    For every GRIM-consistent total T (in item units), the sum of squares Q must be a whole
-    number in the range the SD's rounding interval allows (test 1), give an SD that rounds
-    to ``sd`` (test 2) and have the parity of T, because a² and a are both odd or both
-    even (test 3). Examples (scrutiny's tests): ('5.21', '1.6', 28) consistent;
-    ('3.44', '2.47', 18) inconsistent.
+
+def _scale_ends(low, high) -> tuple[int, int] | None:
+    """Return the scale (low, high) as whole numbers with low <= high, or None when neither is given."""
+    if low is None and high is None:
+        return None
+    ends = [_integer(value, name, "a whole number (an end of the scale) when a scale is given")
+            for name, value in (("low", low), ("high", high))]
+    if ends[0] > ends[1]:
+        raise ReappraiseError(f"low must not exceed high, got low = {low!r}, high = {high!r}")
+    return ends[0], ends[1]
+
+
+def min_sum_of_squares(total: int, n: int) -> int:
+    """The smallest sum of squares of ``n`` whole numbers that add up to ``total``.
+
+    The numbers are as equal as whole numbers can be: with total = q·n + r (0 <= r < n),
+    r of them are q + 1 and the rest q, so the sum of squares is n·q² + r·(2q + 1).
+    Example: 13 over 9 people -> 21 (four 2s and five 1s), so an SD below 0.527 is impossible.
+    """
+    q, r = divmod(_integer(total, "total"), whole_number(n, "n", minimum=1))
+    return n * q * q + r * (2 * q + 1)
+
+
+def max_sum_of_squares(total: int, n: int, low: int, high: int) -> int:
+    """The largest sum of squares of ``n`` whole numbers on low..high that add up to ``total``.
+
+    As many as possible sit at ``high``, the rest at ``low``, and at most one in between.
+    Raises ReappraiseError when no such numbers exist (total outside n·low..n·high).
+    Example: 21 over 5 people on 1..7 -> 7, 7, 5, 1, 1: 125.
+    """
+    total, n = _integer(total, "total"), whole_number(n, "n", minimum=1)
+    low, high = _scale_ends(low, high)
+    if not n * low <= total <= n * high:
+        raise ReappraiseError(f"total must lie between n·low = {n * low} and n·high = {n * high}, got {total}")
+    if low == high:
+        return n * low * low
+    at_high = min((total - n * low) // (high - low), n)
+    middle = total - at_high * high - (n - at_high - 1) * low if at_high < n else None
+    rest = n - at_high - 1 if middle is not None else 0
+    return at_high * high * high + (middle * middle if middle is not None else 0) + rest * low * low
+
+
+#: The largest enumeration grimmer runs to make a verdict exact (values × n × totals).
+ENUMERATION_BUDGET = 400_000
+
+
+def _reachable_sums_of_squares(total: int, n: int, low: int, high: int, wanted: list[int]) -> list[int]:
+    """Which sums of squares in ``wanted`` can ``n`` whole numbers on low..high adding up to ``total`` have?
+
+    Dynamic programming over the values low..high: for each count of numbers and each sum,
+    the set of reachable sums of squares is one bit mask (an int). Exact; small cases only.
+    """
+    shift_total = total - n * low
+    span = high - low
+    top = max(wanted) - 2 * low * total + n * low * low
+    keep = (1 << (top + 1)) - 1
+    masks = [dict() for _ in range(n + 1)]
+    masks[0][0] = 1
+    for v in range(span + 1):
+        square = v * v
+        for k in range(1, n + 1):
+            previous, current = masks[k - 1], masks[k]
+            for t, mask in list(previous.items()):
+                if t + v <= shift_total:
+                    current[t + v] = current.get(t + v, 0) | ((mask << square) & keep)
+    final = masks[n].get(shift_total, 0)
+    return [q for q in wanted if (final >> (q - 2 * low * total + n * low * low)) & 1]
+
+
+def _enumeration_range(total: int, n: int, q_high: int, scale: tuple[int, int] | None) -> tuple[int, int]:
+    """The values any of ``n`` numbers with this total and sum of squares <= q_high can take."""
+    spread = math.sqrt(max(q_high - total * total / n, 0.0))
+    low, high = math.ceil(total / n - spread - 1e-9), math.floor(total / n + spread + 1e-9)
+    if scale is not None:
+        low, high = max(low, scale[0]), min(high, scale[1])
+    return low, high
+
+
+def _sd_of(q: int, total: int, n: int, items: int) -> float:
+    return math.sqrt(max(q - total * total / n, 0.0) / (n - 1)) / items
+
+
+def sd_limits(mean, n: int, low=None, high=None, items: int = 1) -> tuple[float, float]:
+    """The smallest and largest SD of ``n`` whole-number scores whose mean rounds to the printed ``mean``.
+
+    Scores are means of ``items`` whole items; ``low``/``high`` are the ends of the scale
+    (the largest SD is infinite without them). Over every GRIM-consistent total the
+    smallest SD comes from scores as equal as whole numbers can be
+    (:func:`min_sum_of_squares`), the largest from scores piled at the ends of the scale
+    (:func:`max_sum_of_squares`). Raises ReappraiseError when the mean fails GRIM (on the
+    scale, if one is given). Example (rsprite2's tests): '4.2', n = 5 on 1-7 -> (0.447, 3.03).
     """
     n = whole_number(n, "n", minimum=2)
+    items = whole_number(items, "items", minimum=1)
+    scale = _scale_ends(low, high)
+    totals = _totals_on_scale(mean, n, items, scale)
+    if not totals:
+        raise ReappraiseError(f"mean = {mean!r} with n = {n} fails GRIM" + (" on the scale" if scale else "")
+                              + ": no whole-number sample has it")
+    smallest = min(_sd_of(min_sum_of_squares(t, n), t, n, items) for t in totals)
+    if scale is None:
+        return smallest, math.inf
+    largest = max(_sd_of(max_sum_of_squares(t, n, items * scale[0], items * scale[1]), t, n, items) for t in totals)
+    return smallest, largest
+
+
+def _totals_on_scale(mean, n: int, items: int, scale) -> list[int]:
+    totals = mean_totals(mean, n, items)
+    if scale is not None:
+        totals = [t for t in totals if n * items * scale[0] <= t <= n * items * scale[1]]
+    return totals
+
+
+def grimmer(mean, sd, n: int, items: int = 1, low=None, high=None) -> Verdict:
+    """GRIMMER, exact: can ``n`` whole scores (``items`` averaged) have this printed mean and SD?
+
+    For every GRIM-consistent total T (in item units) the sum of squares Q must be a whole
+    number in the range the SD's rounding interval allows, give an SD that rounds to ``sd``
+    and have the parity of T (a² and a are both odd or both even): Allard's analytic
+    GRIMMER. Two bounds make it sharp: Q is at least the integer minimum
+    n·q² + r·(2q + 1) for T = q·n + r (:func:`min_sum_of_squares`), and, when the scale's
+    ends ``low`` and ``high`` are given, at most the maximum with scores piled at the ends
+    (:func:`max_sum_of_squares`). Bounds and parity are exact for n >= 5 on an open scale;
+    for fewer scores or a bounded scale the surviving sums of squares are confirmed by
+    enumeration when that is small (``values['method']`` says which was used).
+    Examples (scrutiny's tests): ('5.21', '1.6', 28) consistent; ('3.44', '2.47', 18)
+    inconsistent; ('1.44', '0.17', 9) inconsistent: 13 whole scores over 9 people have an
+    SD of at least 0.527.
+    """
+    n = whole_number(n, "n", minimum=2)
+    items = whole_number(items, "items", minimum=1)
     sd_value, sd_decimals, sd_text = _sd(sd)
+    scale = _scale_ends(low, high)
     first = grim(mean, n, items)
-    inputs = f"mean {_printed(mean, 'mean')[2]}, SD {sd_text}, n {n}" + (f", {items} items" if items > 1 else "")
+    inputs = (f"mean {_printed(mean, 'mean')[2]}, SD {sd_text}, n {n}" + (f", {items} items" if items > 1 else "")
+              + (f", scale {scale[0]}-{scale[1]}" if scale else ""))
     if not first:
         return Verdict("GRIMMER", False, inputs, "the mean already fails GRIM: " + first.evidence)
-    low, high = _window(sd_value, sd_decimals)
-    low = max(low, 0.0)
-    failed_at, found, width = 1, [], math.inf
-    for total in first.values["totals"]:
+    totals = _totals_on_scale(mean, n, items, scale)
+    if not totals:
+        return Verdict("GRIMMER", False, inputs, f"no total of {n} whole scores on the scale "
+                                                 f"{scale[0]}-{scale[1]} gives a mean that rounds to it")
+    s_low, s_high = _window(sd_value, sd_decimals)
+    s_low = max(s_low, 0.0)
+    reasons, found, open_everywhere, method, sd_min, sd_max = set(), [], True, "bounds", math.inf, 0.0
+    for total in totals:
         base = total * total / n
-        q_low = base + (n - 1) * (items * low) ** 2
-        q_high = base + (n - 1) * (items * high) ** 2
-        width = min(width, q_high - q_low)
-        for q in range(max(math.ceil(q_low - 1e-6), 0), math.floor(q_high + 1e-6) + 1):
-            failed_at = max(failed_at, 2)
-            var = (q - base) / (n - 1) / items ** 2
-            if var < -1e-12 or not rounds_to(math.sqrt(max(var, 0.0)), sd_value, sd_decimals):
-                continue
-            failed_at = 3
-            if q % 2 == total % 2:
-                found.append((total, q, math.sqrt(max(var, 0.0))))
+        q_low = base + (n - 1) * (items * s_low) ** 2
+        q_high = base + (n - 1) * (items * s_high) ** 2
+        q_min = min_sum_of_squares(total, n)
+        q_max = max_sum_of_squares(total, n, items * scale[0], items * scale[1]) if scale else math.inf
+        sd_min = min(sd_min, _sd_of(q_min, total, n, items))
+        sd_max = max(sd_max, _sd_of(q_max, total, n, items) if scale else math.inf)
+        open_everywhere &= q_high - q_low >= 2 and q_low >= q_min and q_high <= q_max
+        whole = range(max(math.ceil(q_low - 1e-6), 0), math.floor(q_high + 1e-6) + 1)
+        if not whole:
+            reasons.add("no whole")
+            continue
+        inside = [q for q in whole if q_min <= q <= q_max]
+        if not inside:
+            reasons.add("below" if whole[-1] < q_min else "above")
+            continue
+        rounding = [q for q in inside if rounds_to(_sd_of(q, total, n, items), sd_value, sd_decimals)]
+        if not rounding:
+            reasons.add("rounding")
+            continue
+        parity = [q for q in rounding if q % 2 == total % 2]
+        if not parity:
+            reasons.add("parity")
+            continue
+        if scale is not None or n < 5:
+            lo, hi = _enumeration_range(total, n, max(parity), (items * scale[0], items * scale[1]) if scale else None)
+            if (hi - lo + 1) * n * (total - n * lo + 1) <= ENUMERATION_BUDGET:
+                method = "enumeration"
+                parity = _reachable_sums_of_squares(total, n, lo, hi, parity)
+                if not parity:
+                    reasons.add("unreachable")
+                    continue
+        found += [(total, q, _sd_of(q, total, n, items)) for q in parity]
+    limits = f"{_g(sd_min, 3)}" + (f" to {_g(sd_max, 3)}" if scale else " upwards")
     if found:
         total, q, exact = found[0]
         evidence = f"total {total} with sum of squares {q} gives SD {_g(exact, 6)}, which rounds to {sd_text}"
+        if method == "enumeration":
+            evidence += f" (enumeration confirms {n} whole scores with that sum of squares exist)"
+    elif reasons == {"below"}:
+        evidence = (f"an SD of {sd_text} is below the smallest {n} whole scores with this mean can have "
+                    f"({_g(sd_min, 3)}: scores as equal as whole numbers can be)")
+    elif reasons == {"above"}:
+        evidence = (f"an SD of {sd_text} is above the largest {n} whole scores on the scale "
+                    f"{scale[0]}-{scale[1]} with this mean can have ({_g(sd_max, 3)})")
+    elif "unreachable" in reasons:
+        evidence = (f"the sums of squares that fit the bounds and the parity cannot be made from {n} whole "
+                    "scores (checked by enumeration)")
+    elif "parity" in reasons:
+        evidence = "the sums of squares that give this SD have the wrong parity (odd/even) for the total"
+    elif "rounding" in reasons:
+        evidence = f"no whole sum of squares gives an SD that rounds to {sd_text}"
+    elif reasons <= {"no whole"}:
+        evidence = f"no whole sum of squares lies in the range an SD of {sd_text} allows"
     else:
-        evidence = {
-            1: f"no whole sum of squares lies in the range an SD of {sd_text} allows",
-            2: f"no whole sum of squares gives an SD that rounds to {sd_text}",
-            3: "the sums of squares that give this SD have the wrong parity (odd/even) for the total",
-        }[failed_at]
-    informative = first.informative or width < 2 or not found
+        evidence = f"an SD of {sd_text} lies outside the SDs {n} whole scores with this mean can have ({limits})"
+    informative = first.informative or not found or not open_everywhere or n < 5
     if not informative:
-        evidence += " (any SD is possible here: the SD's rounding range spans two or more sums of squares)"
-    return Verdict("GRIMMER", bool(found), inputs, evidence, informative, {"solutions": found})
+        evidence += (f" (uninformative at this precision: every SD from {_g(sd_min, 3)}"
+                     + (f" to {_g(sd_max, 3)}" if scale else " upwards") + " is possible)")
+    return Verdict("GRIMMER", bool(found), inputs, evidence, informative,
+                   {"solutions": found, "sd_min": sd_min, "sd_max": sd_max, "method": method})
 
 
 def debit(mean, sd, n: int) -> Verdict:
@@ -257,16 +431,67 @@ def parse_p(printed) -> tuple[str, float, int]:
     return sign, value, len(text.split(".")[1]) if "." in text else 0
 
 
+#: Relative margin by which a recomputed p must clear a printed bound ('p < .05'): a p that
+#: equals the bound to floating-point noise does not satisfy a strict inequality.
+_STRICT = 1e-9
+
+
 def _p_matches(p, p_low: float, p_high: float) -> tuple[bool, str]:
-    """Does a recomputed p range [p_low, p_high] agree with the printed ``p``? Return (ok, printed text)."""
+    """Does a recomputed p range [p_low, p_high] agree with the printed ``p``? Return (ok, printed text).
+
+    'p = x' holds when the range meets the rounding interval of x at its printed decimals
+    (either way at an exact half); 'p < x' when some p in the range is below x, and 'p > x'
+    when some p is above it, each strictly: no p is below 0, so 'p < .000' always fails,
+    and a range that only touches the bound does not satisfy it.
+    """
     sign, value, decimals = parse_p(p)
     text = f"p {sign} {value:.{decimals}f}"
     if sign == "<":
-        return p_low < value + 1e-12, text
+        return p_low < value * (1 - _STRICT), text
     if sign == ">":
-        return p_high > value - 1e-12, text
+        return p_high > value * (1 + _STRICT), text
     low, high = _window(value, decimals)
-    return p_low <= high + 1e-12 and p_high >= low - 1e-12, text
+    tol = _STRICT * max(value, 10.0 ** -decimals)
+    return p_low <= high + tol and p_high >= low - tol, text
+
+
+def _significance(alpha, p_equal_alpha_significant) -> tuple[float, bool]:
+    if not isinstance(p_equal_alpha_significant, bool):
+        raise ReappraiseError(f"p_equal_alpha_significant must be True or False, got {p_equal_alpha_significant!r}")
+    return fraction(alpha, "alpha", "0.05"), p_equal_alpha_significant
+
+
+def decision_error(p, computed_p: float, alpha: float = 0.05, p_equal_alpha_significant: bool = True) -> bool:
+    """statcheck's decision error: the printed p and the recomputed one fall on opposite sides of ``alpha``.
+
+    ``computed_p`` is the p of the statistic as printed. 'p = x' is a decision error when
+    x <= alpha and computed_p > alpha or the reverse; 'p < x' when x <= alpha but
+    computed_p > alpha; 'p > x' when x >= alpha but computed_p <= alpha (a p equal to
+    alpha counts as significant unless ``p_equal_alpha_significant`` is False). statcheck
+    only asks this of results that are already inconsistent; :func:`p_value` does the same.
+    Example: 't(28) = 1.20, p = .03' (computed p = 0.24) is a decision error at 0.05.
+    """
+    alpha, equal_significant = _significance(alpha, p_equal_alpha_significant)
+    sign, value, _ = parse_p(p)
+    computed_p = number_in(computed_p, "computed_p", 0.0, 1.0)
+    if equal_significant:
+        if sign == "=":
+            return (value <= alpha < computed_p) or (computed_p <= alpha < value)
+        if sign == "<":
+            return value <= alpha < computed_p
+        return value >= alpha >= computed_p
+    if sign == "=":
+        return (value < alpha <= computed_p) or (computed_p < alpha <= value)
+    if sign == "<":
+        return value <= alpha <= computed_p
+    return value >= alpha > computed_p
+
+
+def _decision_text(p, computed_p: float, alpha: float) -> str:
+    sign, value, _ = parse_p(p)
+    says = "significant" if (sign in "=<" and value <= alpha) else "not significant"
+    return (f"; a decision error at alpha = {alpha:g}: the printed p says {says}, "
+            f"the statistic as printed gives p = {_g(computed_p, 2)}")
 
 
 _TESTS = ("t", "z", "f", "chi2", "r")
@@ -305,38 +530,49 @@ def _check_df(df, test: str):
     return df
 
 
-def p_value(p, statistic, df=None, test: str = "t", tails: int = 2) -> Verdict:
+def p_value(p, statistic, df=None, test: str = "t", tails: int = 2, alpha: float = 0.05,
+            p_equal_alpha_significant: bool = True) -> Verdict:
     """statcheck's question: does a printed test statistic give the printed p-value?
 
     ``statistic`` is printed ('2.20'), ``test`` one of t, z, F ('f', df a pair), chi2, r;
     the statistic's rounding interval gives a range of p, which must agree with ``p``
-    ('p = .04', 'p < .05'). Example: t(28) = 2.20 gives p = 0.036, so 'p = .04' is
-    consistent and 'p = .06' is not (statcheck's decision-error tests).
+    ('p = .04', 'p < .05', 'p > .05'; see :func:`_p_matches`). An inconsistent result is
+    also checked for a decision error at ``alpha`` (:func:`decision_error`):
+    ``values['decision_error']``, with ``values['p']`` the p of the statistic as printed.
+    Example: t(28) = 2.20 gives p = 0.036, so 'p = .04' is consistent and 'p = .06' is
+    not, and is a decision error (statcheck's tests).
     """
     value, decimals, text = _printed(statistic, "statistic")
     test = str(test).lower()
     df = _check_df(df, test)
-    if tails not in (1, 2):
+    if tails not in (1, 2) or isinstance(tails, bool):
         raise ReappraiseError(f"tails must be 1 or 2, got {tails!r}")
+    alpha, p_equal_alpha_significant = _significance(alpha, p_equal_alpha_significant)
     low, high = _window(value, decimals)
     if test in ("t", "z", "r"):
         low, high = (0.0, max(abs(low), abs(high))) if low <= 0 <= high else sorted((abs(low), abs(high)))
     low = max(low, 0.0)
     p_low, p_high = _p_of(high, test, df, tails), _p_of(low, test, df, tails)
     ok, p_text = _p_matches(p, p_low, p_high)
+    point = _p_of(max(value, 0.0) if test in ("f", "chi2") else value, test, df, tails)
+    wrong = not ok and decision_error(p, point, alpha, p_equal_alpha_significant)
     shown = "z" if test == "z" else f"F({df[0]:g}, {df[1]:g})" if test == "f" else f"{test}({df:g})"
     evidence = f"{shown} = {text} gives p = {_g(p_low, 3)} to {_g(p_high, 3)}"
     evidence += "; matches " + p_text if ok else "; does not match " + p_text
+    evidence += _decision_text(p, point, alpha) if wrong else ""
     return Verdict("p from statistic", ok, f"{shown} = {text}, {p_text}", evidence, True,
-                   {"p_low": p_low, "p_high": p_high})
+                   {"p_low": p_low, "p_high": p_high, "p": point, "decision_error": wrong, "alpha": alpha})
 
 
-def p_from_estimate(p, estimate, se, df=None) -> Verdict:
+def p_from_estimate(p, estimate, se, df=None, alpha: float = 0.05, p_equal_alpha_significant: bool = True) -> Verdict:
     """Does an estimate and its SE give the printed p? (Wald z if ``df`` is None, else t(df), two-tailed.)
 
-    The ratio estimate/SE is taken over the rounding intervals of both printed numbers.
+    The ratio estimate/SE is taken over the rounding intervals of both printed numbers; the
+    printed p may be '=', '<' or '>' (see :func:`_p_matches`). An inconsistent result is
+    also checked for a decision error at ``alpha``, as in :func:`p_value`.
     Example: −19.3 (SE 2.4) with df 11 gives t = 7.9 to 8.2, p < 0.0001: 'P < 0.001' holds.
     """
+    alpha, p_equal_alpha_significant = _significance(alpha, p_equal_alpha_significant)
     e, e_dec, e_text = _printed(estimate, "estimate")
     s, s_dec, s_text = _sd(se, "se")
     e_low, e_high = sorted(abs(x) for x in _window(e, e_dec))
@@ -350,11 +586,15 @@ def p_from_estimate(p, estimate, se, df=None) -> Verdict:
     t_low, t_high = e_low / s_high, e_high / s_low
     p_low, p_high = _p_of(t_high, test, df, 2), _p_of(t_low, test, df, 2)
     ok, p_text = _p_matches(p, p_low, p_high)
+    point = _p_of(e / s, test, df, 2) if s > 0 else 0.0
+    wrong = not ok and decision_error(p, point, alpha, p_equal_alpha_significant)
     shown = "z" if df is None else f"t({df:g})"
     evidence = (f"{shown} = {e_text}/{s_text} = {_g(t_low, 3)} to {_g(t_high, 3)} gives p = "
                 f"{_g(p_low, 2)} to {_g(p_high, 2)}; " + ("matches " if ok else "does not match ") + p_text)
+    evidence += _decision_text(p, point, alpha) if wrong else ""
     return Verdict("p from estimate and SE", ok, f"estimate {e_text}, SE {s_text}, {p_text}", evidence, True,
-                   {"p_low": p_low, "p_high": p_high, "t_low": t_low, "t_high": t_high})
+                   {"p_low": p_low, "p_high": p_high, "t_low": t_low, "t_high": t_high, "p": point,
+                    "decision_error": wrong, "alpha": alpha})
 
 
 def _se_range_for_interval(e, lo, hi, crit: float) -> tuple[float, float]:
@@ -550,3 +790,61 @@ def max_worsened(change_mean, change_se, n: int) -> int:
 
     feasible = [k for k in range(n) if any(least_squares(k, t) <= (n - 1) * sd_high ** 2 for t in totals)]
     return max(feasible, default=0)
+
+
+def signed_rank_max_against(p, n: int) -> int | None:
+    """Return the most of ``n`` untied paired differences that can point the 'wrong' way under the printed p.
+
+    An exact two-sided signed-rank test gives the printed ``p`` only for rank sums T of the
+    minority sign up to some largest value (:func:`signed_rank_p`); k differences of that sign
+    have ranks summing to at least 1 + 2 + … + k, so k can be at most the largest k with
+    k(k + 1)/2 <= T. Returns None when no exact T gives the printed p.
+    Example: 'P < 0.001', 12 -> 1 (T <= 1: one difference at most, the smallest of all).
+    """
+    exact = signed_rank_p(p, n).values["exact"]
+    if not exact:
+        return None
+    t_max = max(t for t, _ in exact)
+    k = 0
+    while (k + 1) * (k + 2) // 2 <= t_max:
+        k += 1
+    return k
+
+
+def worsened_by_reading(change_mean, change_se, p, n: int, improved: int):
+    """How many of ``n`` participants could have got worse, under each reading of a printed change?
+
+    A printed mean change with an SE and a p-value can come from the raw changes (SE = SD/√n,
+    p from a test on the n changes) or from a model fitted to every visit (a mixed model),
+    whose SE and p say nothing about how the n raw changes are spread. ``improved`` is the
+    number known to have improved for other reasons (e.g. responders, whose scores fell by
+    half or more). Returns one row per reading: ``reading``, ``se_is``, ``p_is``,
+    ``most_worsened`` and ``rests_on`` (what the bound comes from):
+
+    - SE = SD/√n of the raw changes: :func:`max_worsened`;
+    - SE from a model, p from an exact signed-rank test: :func:`signed_rank_max_against`;
+    - SE and p both from a model: only the counts, n − ``improved``.
+
+    What survives every reading is the largest ``most_worsened`` (example: '-19.3', '2.4',
+    'P < 0.001', 12, 9 -> 1, 1 and 3 participants).
+    """
+    import pandas as pd
+
+    n = whole_number(n, "n", minimum=2)
+    improved = whole_number(improved, "improved")
+    if improved > n:
+        raise ReappraiseError(f"improved ({improved}) must not exceed n ({n})")
+    counts_only = n - improved
+    raw = min(max_worsened(change_mean, change_se, n), counts_only)
+    ranks = signed_rank_max_against(p, n)
+    rank_bound = counts_only if ranks is None else min(ranks, counts_only)
+    rows = [
+        {"reading": "raw changes", "se_is": f"SD of the {n} changes / √{n}", "p_is": "any test on the changes",
+         "most_worsened": raw, "rests_on": "the SD the printed SE allows (SE × √n)"},
+        {"reading": "model SE, exact signed-rank p", "se_is": "a model estimate", "p_is": "exact Wilcoxon signed-rank",
+         "most_worsened": rank_bound,
+         "rests_on": "the rank sums that give the printed p" if ranks is not None else "the counts (no exact T gives p)"},
+        {"reading": "model SE and model p", "se_is": "a model estimate", "p_is": "the model's test",
+         "most_worsened": counts_only, "rests_on": f"the counts: {improved} of {n} improved"},
+    ]
+    return pd.DataFrame(rows).set_index("reading")

@@ -5,12 +5,22 @@
   distribution of outcomes, not the width at one lucky count);
 - :func:`n_two_proportions`, :func:`power_two_proportions`: a two-arm trial with a binary
   outcome, by Cohen's arcsine effect size h (statsmodels ``NormalIndPower`` with
-  ``proportion_effectsize``) or the pooled normal approximation (Fleiss; R's
-  ``power.prop.test``);
+  ``proportion_effectsize``), the pooled normal approximation (Fleiss; R's
+  ``power.prop.test``), the same with Fleiss, Tytun & Ury's continuity correction, or
+  exactly for the test the analysis would use, Fisher's exact test (:func:`fisher_pvalues`
+  enumerates every possible table once);
+- :func:`shifted_rate`: a drug-arm rate built from a control rate and a drug increment
+  taken from two arms of one trial, refusing an increment of another outcome definition;
+- :func:`compare_attrition`: dropouts per arm and Fisher's test of the difference;
 - :func:`n_two_means`: a two-arm trial with a continuous outcome (``pingouin.power_ttest``);
 - :func:`with_attrition`, :func:`scenario_table`: how attrition and unblinding change it;
 - :func:`simulate_rct_proportions`, :func:`simulate_rct_means`: many simulated RCTs at a
-  given size, vectorised and seeded, to show the spread of results a single trial could give.
+  given size, vectorised and seeded, to show the spread of results a single trial could give
+  (analysed with the pooled z test or Fisher's exact test).
+
+Rates may be given as numbers or as :class:`~reappraise.stats.outcomes.Rate`; two Rates of
+different outcome definitions raise :class:`~reappraise.errors.DefinitionMismatch` unless
+``cross_definition=True``.
 """
 
 from __future__ import annotations
@@ -19,13 +29,17 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from reappraise.stats.validate import finite, fraction, number_in, positive, whole_number
 from reappraise.errors import ReappraiseError
-from reappraise.stats.proportions import CI_METHODS, check_confidence
+from reappraise.stats.outcomes import Rate, check_flag, pair_values, require_same
+from reappraise.stats.proportions import CI_METHODS, check_confidence, fisher_p
 
-METHODS = ("arcsine", "pooled")
+#: Two-proportion power and sample-size methods: ``arcsine`` (Cohen's h), ``pooled`` (normal
+#: approximation), ``continuity`` (pooled with Fleiss-Tytun-Ury continuity correction),
+#: ``fisher`` (exact power of the two-sided Fisher test, by enumeration).
+METHODS = ("arcsine", "pooled", "continuity", "fisher")
 
 
 def _rate(p, name: str) -> float:
@@ -84,43 +98,181 @@ def _pooled_power(p1: float, p2: float, n: float, alpha: float) -> float:
     return float(stats.norm.cdf(z / math.sqrt(p1 * q1 + p2 * q2)))
 
 
-def power_two_proportions(p1: float, p2: float, n: float, alpha: float = 0.05, method: str = "arcsine") -> float:
-    """Return the power of a two-sided test of p1 vs p2 with ``n`` per arm (``method``: arcsine or pooled)."""
+def fisher_pvalues(n1: int, n2: int):
+    """Return the (n1 + 1) x (n2 + 1) array of two-sided Fisher exact p-values for k1/n1 vs k2/n2.
+
+    Entry [k1, k2] equals ``scipy.stats.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue``:
+    given the total m = k1 + k2, k1 is hypergeometric and the p-value adds the probabilities
+    of every table with that total that is no more probable than the observed one (relative
+    tolerance 1e-14, as scipy). One pass per total over log-factorials, so every table of a
+    trial with n per arm costs about as much as a few dozen calls to scipy.
+    """
+    n1, n2 = whole_number(n1, "n1", minimum=1), whole_number(n2, "n2", minimum=1)
+    log_c1 = special.gammaln(n1 + 1) - special.gammaln(np.arange(n1 + 1) + 1) - special.gammaln(n1 - np.arange(n1 + 1) + 1)
+    log_c2 = special.gammaln(n2 + 1) - special.gammaln(np.arange(n2 + 1) + 1) - special.gammaln(n2 - np.arange(n2 + 1) + 1)
+    total = n1 + n2
+    table = np.ones((n1 + 1, n2 + 1))
+    for m in range(total + 1):
+        k1 = np.arange(max(0, m - n2), min(n1, m) + 1)
+        log_all = special.gammaln(total + 1) - special.gammaln(m + 1) - special.gammaln(total - m + 1)
+        pmf = np.exp(log_c1[k1] + log_c2[m - k1] - log_all)
+        ordered = np.sort(pmf)
+        at_most = np.cumsum(ordered)[np.searchsorted(ordered, pmf * (1 + 1e-14), side="right") - 1]
+        table[k1, m - k1] = np.minimum(at_most, 1.0)
+    return table
+
+
+def _fisher_power(p1: float, p2: float, n: int, alpha: float) -> float:
+    """Exact power of the two-sided Fisher test at level alpha with n per arm (enumeration)."""
+    k = np.arange(n + 1)
+    weights = np.outer(stats.binom.pmf(k, n, p1), stats.binom.pmf(k, n, p2))
+    return float(weights[fisher_pvalues(n, n) <= alpha].sum())
+
+
+def _continuity_power(p1: float, p2: float, n: float, alpha: float) -> float:
+    """Power of the pooled z test with Fleiss-Tytun-Ury continuity correction at n per arm.
+
+    Inverts n' = n/4 (1 + sqrt(1 + 4 / (n |p1 - p2|)))^2: the corrected test at n' per arm
+    has the uncorrected power at n = n' (1 - 1 / (n' |p1 - p2|))^2.
+    """
+    shrink = max(0.0, 1 - 1 / (n * abs(p1 - p2)))
+    return _pooled_power(p1, p2, n * shrink**2, alpha)
+
+
+def power_two_proportions(p1: float | Rate, p2: float | Rate, n: float, alpha: float = 0.05, method: str = "arcsine",
+                          *, cross_definition: bool = False) -> float:
+    """Return the power of a two-sided test of p1 vs p2 with ``n`` per arm.
+
+    ``method``: ``arcsine`` (Cohen's h), ``pooled`` (normal approximation), ``continuity``
+    (continuity-corrected normal approximation) or ``fisher`` (exact power of Fisher's exact
+    test; ``n`` must be whole). Example: 0.75 vs 0.40 with 30 per arm -> 0.80 (arcsine),
+    0.72 (fisher).
+    """
     from statsmodels.stats.power import NormalIndPower
     from statsmodels.stats.proportion import proportion_effectsize
 
-    p1, p2 = _rate(p1, "p1"), _rate(p2, "p2")
+    p1, p2 = pair_values(p1, p2, cross_definition)
     positive(n, "n")
-    check_confidence(alpha, "alpha")
+    alpha = check_confidence(alpha, "alpha")
     if method == "pooled":
         return _pooled_power(p1, p2, n, alpha)
+    if method == "continuity":
+        return _continuity_power(p1, p2, n, alpha)
+    if method == "fisher":
+        return _fisher_power(p1, p2, whole_number(n, "n", minimum=1), alpha)
     if method != "arcsine":
         raise ReappraiseError(f"method must be one of {METHODS}, got {method!r}")
     h = abs(proportion_effectsize(p1, p2))
     return float(NormalIndPower().power(effect_size=h, nobs1=n, alpha=alpha, ratio=1.0))
 
 
-def n_two_proportions(p1: float, p2: float, alpha: float = 0.05, power: float = 0.8, method: str = "arcsine") -> float:
-    """Return the (unrounded) number per arm for a two-sided test of p1 vs p2 to reach ``power``.
+def _fisher_n(p1: float, p2: float, alpha: float, power: float, n_max: int) -> int:
+    """Smallest n per arm (up to n_max) whose exact Fisher power reaches ``power``.
+
+    Power rises with n in a saw-tooth (discreteness), so the crossing found by bisection on
+    the power curve is followed by a scan of the sizes just below it.
+    """
+    lo, hi = 1, max(2, math.ceil(0.75 * n_two_proportions(p1, p2, alpha, power, "pooled")))
+    while _fisher_power(p1, p2, hi, alpha) < power:
+        lo, hi = hi, min(2 * hi, n_max)
+        if lo == n_max:
+            raise ReappraiseError(f"power {power} under Fisher's test needs more than n_max = {n_max} per arm")
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if _fisher_power(p1, p2, mid, alpha) < power else (lo, mid)
+    window = range(max(1, hi - max(10, hi // 40)), hi)
+    return next((n for n in window if _fisher_power(p1, p2, n, alpha) >= power), hi)
+
+
+def n_two_proportions(p1: float | Rate, p2: float | Rate, alpha: float = 0.05, power: float = 0.8,
+                      method: str = "arcsine", *, n_max: int = 2000, cross_definition: bool = False) -> float:
+    """Return the number per arm for a two-sided test of p1 vs p2 to reach ``power``.
 
     ``arcsine``: Cohen's h with statsmodels ``NormalIndPower`` (as R ``pwr.2p.test``);
-    ``pooled``: the pooled normal approximation (as R ``power.prop.test``). Round up with
-    ``math.ceil`` for a design. Example: p1 = 0.5, p2 = 0.75, power 0.9, pooled -> 76.7.
+    ``pooled``: the pooled normal approximation (as R ``power.prop.test``); ``continuity``:
+    the pooled size n corrected for continuity, n/4 (1 + sqrt(1 + 4 / (n |p1 - p2|)))^2
+    (Fleiss, Tytun & Ury 1980, Biometrics 36:343-346); these three are unrounded (round up
+    with ``math.ceil``). ``fisher``: the smallest whole n (up to ``n_max``) at which Fisher's
+    exact test, the test a small trial's analysis would use, reaches ``power``.
+    Example: p1 = 0.5, p2 = 0.75, power 0.9, pooled -> 76.7; 0.75 vs 0.40 at power 0.8:
+    arcsine 29.9, pooled 30.1, continuity 35.6, fisher 37.
     """
     from scipy.optimize import brentq
     from statsmodels.stats.power import NormalIndPower
     from statsmodels.stats.proportion import proportion_effectsize
 
-    p1, p2 = _rate(p1, "p1"), _rate(p2, "p2")
+    p1, p2 = pair_values(p1, p2, cross_definition)
     alpha, power = _alpha_power(alpha, power)
+    n_max = whole_number(n_max, "n_max", minimum=2)
     if p1 == p2:
         raise ReappraiseError("p1 and p2 must differ (no sample size detects a zero difference)")
-    if method == "pooled":
-        return float(brentq(lambda n: _pooled_power(p1, p2, n, alpha) - power, 1e-6, 1e9, xtol=1e-10))
+    if method in ("pooled", "continuity"):
+        n = float(brentq(lambda n: _pooled_power(p1, p2, n, alpha) - power, 1e-6, 1e9, xtol=1e-10))
+        return n if method == "pooled" else n / 4 * (1 + math.sqrt(1 + 4 / (n * abs(p1 - p2)))) ** 2
+    if method == "fisher":
+        return float(_fisher_n(p1, p2, alpha, power, n_max))
     if method != "arcsine":
         raise ReappraiseError(f"method must be one of {METHODS}, got {method!r}")
     h = abs(proportion_effectsize(p1, p2))
     return float(NormalIndPower().solve_power(effect_size=h, alpha=alpha, power=power, ratio=1.0))
+
+
+def sizes_by_method(p1: float | Rate, p2: float | Rate, alpha: float = 0.05, power: float = 0.8, *,
+                    cross_definition: bool = False) -> pd.DataFrame:
+    """Return one row per method in :data:`METHODS`: n per arm (rounded up) and its exact Fisher power.
+
+    Shows how much the choice of approximation matters against the test actually used:
+    a size from a normal approximation can fall short of ``power`` under Fisher's test.
+    """
+    p1, p2 = pair_values(p1, p2, cross_definition)
+    rows = []
+    for method in METHODS:
+        n = math.ceil(n_two_proportions(p1, p2, alpha, power, method) - 1e-9)
+        rows.append({"method": method, "n_per_arm": n, "power_claimed": power_two_proportions(p1, p2, n, alpha, method),
+                     "power_under_fisher": power_two_proportions(p1, p2, n, alpha, "fisher")})
+    return pd.DataFrame(rows).set_index("method")
+
+
+def shifted_rate(control: Rate, drug_arm: Rate, placebo_arm: Rate, *, label: str = "",
+                 cross_definition: bool = False) -> Rate:
+    """Return the drug-arm rate a new trial could expect: control + (drug_arm - placebo_arm).
+
+    The increment comes from two arms of one trial and must be of one definition (always
+    checked); the control rate must share that definition unless ``cross_definition``
+    (an increment in 10-point CAPS-5 responders added to a 50% MADRS response rate is
+    a guess across definitions, and the caller must say so). The result carries the
+    control's definition.
+    """
+    for name, value in (("control", control), ("drug_arm", drug_arm), ("placebo_arm", placebo_arm)):
+        if not isinstance(value, Rate):
+            raise ReappraiseError(f"{name} must be a Rate (a proportion with its definition), got {value!r}")
+    require_same(drug_arm.definition, placebo_arm.definition)
+    require_same(control.definition, drug_arm.definition, check_flag(cross_definition))
+    value = control.value + drug_arm.value - placebo_arm.value
+    if not 0 < value < 1:
+        raise ReappraiseError(f"control {control.value:.3f} plus increment {drug_arm.value - placebo_arm.value:+.3f} "
+                              "leaves the 0-1 range")
+    return Rate(value, control.definition, label or f"{control.label} + increment")
+
+
+def compare_attrition(lost_drug: int, randomised_drug: int, lost_control: int, randomised_control: int) -> dict:
+    """Return attrition per arm of one trial and the two-sided Fisher p of the difference.
+
+    Uneven dropout is a possible sign of unblinding (participants who guess they got
+    placebo leave). Example: MAPP2, 1 of 53 vs 9 of 51 -> p = 0.0074.
+    """
+    lost_drug = whole_number(lost_drug, "lost_drug")
+    lost_control = whole_number(lost_control, "lost_control")
+    randomised_drug = whole_number(randomised_drug, "randomised_drug", minimum=1)
+    randomised_control = whole_number(randomised_control, "randomised_control", minimum=1)
+    for lost, randomised, name in ((lost_drug, randomised_drug, "lost_drug"), (lost_control, randomised_control, "lost_control")):
+        if lost > randomised:
+            raise ReappraiseError(f"{name} ({lost}) must not exceed the number randomised ({randomised})")
+    rate_drug, rate_control = lost_drug / randomised_drug, lost_control / randomised_control
+    return {"lost_drug": lost_drug, "randomised_drug": randomised_drug, "rate_drug": rate_drug,
+            "lost_control": lost_control, "randomised_control": randomised_control, "rate_control": rate_control,
+            "difference": rate_control - rate_drug,
+            "fisher_p": fisher_p(lost_drug, randomised_drug, lost_control, randomised_control)}
 
 
 def n_two_means(difference: float, sd: float, alpha: float = 0.05, power: float = 0.8) -> float:
@@ -145,8 +297,9 @@ def with_attrition(n: float, attrition: float) -> int:
     return math.ceil(n / (1 - attrition) - 1e-9)
 
 
-def scenario_table(p_drug: float, p_placebo: float, alpha: float = 0.05, power: float = 0.8,
-                   attrition: float = 0.0, unblinding_bias: float = 0.0, method: str = "arcsine") -> pd.DataFrame:
+def scenario_table(p_drug: float | Rate, p_placebo: float | Rate, alpha: float = 0.05, power: float = 0.8,
+                   attrition: float = 0.0, unblinding_bias: float = 0.0, method: str = "arcsine", *,
+                   cross_definition: bool = False) -> pd.DataFrame:
     """Return per-arm and total sample sizes under four design scenarios (one row each).
 
     - ``as planned``: p_drug vs p_placebo, everyone analysed;
@@ -158,10 +311,9 @@ def scenario_table(p_drug: float, p_placebo: float, alpha: float = 0.05, power: 
       p_drug - unblinding_bias (with attrition handled as for completers).
 
     A scenario whose drug rate no longer exceeds the placebo rate has no effect to detect:
-    its sizes are missing (``<NA>``).
+    its sizes are missing (``<NA>``). Two Rates must share a definition (see module doc).
     """
-    _rate(p_drug, "p_drug")
-    _rate(p_placebo, "p_placebo")
+    p_drug, p_placebo = pair_values(p_drug, p_placebo, cross_definition, ("p_drug", "p_placebo"))
     _alpha_power(alpha, power)
     number_in(attrition, "attrition", 0, 0.9)
     number_in(unblinding_bias, "unblinding_bias", 0, 1)
@@ -186,20 +338,31 @@ def scenario_table(p_drug: float, p_placebo: float, alpha: float = 0.05, power: 
     return table
 
 
-def simulate_rct_proportions(p1: float, p2: float, n: int, trials: int, rng: np.random.Generator,
-                             alpha: float = 0.05) -> pd.DataFrame:
+TESTS = ("z", "fisher")
+
+
+def simulate_rct_proportions(p1: float | Rate, p2: float | Rate, n: int, trials: int, rng: np.random.Generator,
+                             alpha: float = 0.05, test: str = "z", *, cross_definition: bool = False) -> pd.DataFrame:
     """Simulate ``trials`` two-arm RCTs with ``n`` per arm and true response rates p1, p2.
 
     Returns one row per trial: ``responders_drug``, ``responders_placebo``, ``difference``
-    (observed p1 - p2) and ``p_value`` of the two-sided pooled z test, ``significant``.
+    (observed p1 - p2), ``p_value`` of the two-sided ``test`` (``z``: pooled z test;
+    ``fisher``: Fisher's exact test, looked up in :func:`fisher_pvalues`) and
+    ``significant``. Vectorised: two binomial draws per trial from ``rng``.
     """
-    p1, p2 = _rate(p1, "p1"), _rate(p2, "p2")
+    p1, p2 = pair_values(p1, p2, cross_definition)
     n, trials = whole_number(n, "n", minimum=2), whole_number(trials, "trials", minimum=1)
     alpha = check_confidence(alpha, "alpha")
+    if test not in TESTS:
+        raise ReappraiseError(f"test must be one of {TESTS}, got {test!r}")
     k1, k2 = rng.binomial(n, p1, trials), rng.binomial(n, p2, trials)
+    diff = (k1 - k2) / n
+    if test == "fisher":
+        p = fisher_pvalues(n, n)[k1, k2]
+        return pd.DataFrame({"responders_drug": k1, "responders_placebo": k2, "difference": diff,
+                             "p_value": p, "significant": p <= alpha})
     pooled = (k1 + k2) / (2 * n)
     se = np.sqrt(pooled * (1 - pooled) * 2 / n)
-    diff = (k1 - k2) / n
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(se > 0, diff / se, 0.0)
     p = 2 * stats.norm.sf(np.abs(z))

@@ -6,7 +6,8 @@ Three kinds of helper, all working from reported counts only:
   :func:`attrition_scenarios`): from "r of n responded after treatment, k of those r still
   responded later, l non-responders responded later" build the table kept / relapsed /
   stayed non-responder / late responder, the proportions with intervals, and the relapse
-  rate as a Beta posterior.
+  rate as a Beta posterior; :func:`relapse_against` sets it beside relapse rates from other
+  studies.
 - **Individual tables consistent with the aggregates** (:func:`consistent_tables` and
   friends). A participant's *profile* is (response_post, response_7m, remission_post,
   remission_7m), each 0 or 1: 16 possible profiles. Participants are exchangeable (nothing
@@ -104,6 +105,34 @@ def relapse_posterior(relapsed: int, at_risk: int, prior="flat", level: float = 
     a, b = posterior.args
     return {"prior": prior if isinstance(prior, str) else f"Beta{tuple(prior)}", "a": a, "b": b,
             "mean": float(posterior.mean()), "low": low, "high": high}
+
+
+def relapse_against(relapsed: int, at_risk: int, rates: dict[str, float], confidence: float = 0.95) -> pd.DataFrame:
+    """Set an observed relapse count against benchmark relapse rates from other studies.
+
+    ``rates`` maps a benchmark name to a relapse proportion (0 < rate < 1). Per benchmark:
+    ``rate``; ``expected`` relapses among ``at_risk`` at that rate; ``p_at_most`` = the exact
+    binomial probability of ``relapsed`` or fewer relapses if the true rate were the benchmark
+    (one-sided: small values say relapse was rarer than the benchmark); and the observed
+    share with its Wilson interval at ``confidence`` (``observed``, ``low``, ``high``). A benchmark
+    rate is a number from other trials with their own relapse definition and follow-up time,
+    so the comparison is a yardstick, not a test of the same outcome.
+    Example: 1 of 9 against 41% -> expected 3.7, P(X <= 1) = 0.063.
+    """
+    from scipy import stats
+
+    relapsed, at_risk = check_counts(relapsed, at_risk, "relapsed", "at_risk")
+    if not rates:
+        raise ReappraiseError("rates must name at least one benchmark, e.g. {'placebo': 0.41}")
+    low, high = proportion_ci(relapsed, at_risk, "wilson", confidence)
+    rows = []
+    for name, rate in rates.items():
+        if not isinstance(rate, (int, float)) or not 0 < rate < 1:
+            raise ReappraiseError(f"rates[{name!r}] must be a proportion between 0 and 1, got {rate!r}")
+        rows.append({"benchmark": name, "rate": float(rate), "expected": at_risk * rate,
+                     "p_at_most": float(stats.binom.cdf(relapsed, at_risk, rate)),
+                     "observed": relapsed / at_risk, "low": low, "high": high})
+    return pd.DataFrame(rows).set_index("benchmark")
 
 
 def attrition_scenarios(kept: int, observed: int, dropouts: int, method: str = "wilson",

@@ -1,10 +1,15 @@
 """Standardised effect sizes from summary statistics (means, SDs, sample sizes).
 
 Formulas are those of Hedges & Olkin (1985) as set out by Borenstein et al. (2009),
-*Introduction to Meta-Analysis*, chapter 4 ("Effect sizes based on means"); they are
-tested against that chapter's worked example in ``tests/test_effect_sizes.py``.
-statsmodels' ``effectsize_smd`` uses a different small-sample variance (Hedges'
-``n - 3.94`` approximation), so the book's standard error is computed here.
+*Introduction to Meta-Analysis*, chapter 4 ("Effect sizes based on means"). Hedges' g
+follows R's metafor by default (exact small-sample correction, large-sample variance) and
+names the other conventions in use (``CORRECTIONS``, ``VARIANCES``): Borenstein's book, the
+unbiased variance, and the esc package's, which the Metapsy database uses. Log risk ratios
+and logit-converted d from 2x2 tables take the zero-cell rule as a parameter (``ZERO_CELLS``).
+They are tested against the book's worked example (``tests/test_effect_sizes.py``), against
+metafor's ``escalc`` (``tests/test_metafor_oracle.py``) and against every value in the
+Metapsy extraction (``tests/test_trials.py``). statsmodels' ``effectsize_smd`` uses yet
+another small-sample variance (Hedges' ``n - 3.94`` approximation), so it is not used.
 """
 
 from __future__ import annotations
@@ -49,17 +54,52 @@ def cohens_d(m1: float, sd1: float, n1: int, m2: float, sd2: float, n2: int) -> 
     return d, math.sqrt(variance)
 
 
-def hedges_g(m1: float, sd1: float, n1: int, m2: float, sd2: float, n2: int) -> tuple[float, float]:
-    """Return (g, se): Cohen's d times the small-sample correction J = 1 - 3/(4·df - 1).
+CORRECTIONS = {"exact": "J = Γ(m/2) / (sqrt(m/2)·Γ((m-1)/2)) (Hedges 1981; metafor)",
+               "approximate": "J = 1 - 3/(4m - 1) (Hedges 1981's approximation; Borenstein 2009; esc, Metapsy)"}
+VARIANCES = {"large-sample": "1/n1 + 1/n2 + g²/(2N) (metafor's default, vtype='LS')",
+             "borenstein": "J²·(1/n1 + 1/n2 + d²/(2N)) (Borenstein et al. 2009, eqs. 4.20-4.24)",
+             "unbiased": "1/n1 + 1/n2 + (1 - (m-2)/(m·J²))·g² (Hedges 1983; metafor vtype='UB')",
+             "esc": "1/n1 + 1/n2 + d²/(2N), the variance of d left unscaled (the esc R package, hence Metapsy)"}
 
-    df = n1 + n2 - 2; se(g) = J · se(d) (Borenstein eqs. 4.22-4.24; Hedges & Olkin 1985).
-    The sign follows m1 - m2: on a scale where lower is better, pass the control arm first
-    to get a positive g for a treatment that lowers scores.
-    Example: hedges_g(103, 5.5, 50, 100, 4.5, 50) -> (0.5924, 0.2028).
+
+def small_sample_correction(df: int, correction: str = "exact") -> float:
+    """Return Hedges' small-sample correction J for ``df`` = n1 + n2 - 2 degrees of freedom.
+
+    ``exact``: Γ(df/2) / (sqrt(df/2)·Γ((df-1)/2)), computed on the log scale (metafor's
+    ``.cmicalc``); ``approximate``: 1 - 3/(4·df - 1). For df = 98: 0.992328 and 0.992327.
     """
-    d, se = cohens_d(m1, sd1, n1, m2, sd2, n2)
-    j = 1 - 3 / (4 * (n1 + n2 - 2) - 1)
-    return j * d, j * se
+    df = whole_number(df, "df", minimum=2)
+    if correction == "exact":
+        return math.exp(math.lgamma(df / 2) - 0.5 * math.log(df / 2) - math.lgamma((df - 1) / 2))
+    if correction == "approximate":
+        return 1 - 3 / (4 * df - 1)
+    raise ReappraiseError(f"correction must be one of {', '.join(CORRECTIONS)}, got {correction!r}")
+
+
+def hedges_g(m1: float, sd1: float, n1: int, m2: float, sd2: float, n2: int, correction: str = "exact",
+             variance: str = "large-sample") -> tuple[float, float]:
+    """Return (g, se): Cohen's d (m1 - m2 over the pooled SD) times the correction J, and its SE.
+
+    Defaults are metafor's ``escalc("SMD")``: the exact J and the large-sample variance
+    1/n1 + 1/n2 + g²/(2N). ``variance`` names the other conventions (``VARIANCES``):
+    ``borenstein`` J²·Var(d); ``unbiased`` (Hedges 1983); ``esc``, the variance of d left
+    unscaled, which with ``correction="approximate"`` reproduces the Metapsy database's
+    values. The sign follows m1 - m2: on a scale where lower is better, pass the control arm
+    first to get a positive g for a treatment that lowers scores.
+    Example: hedges_g(103, 5.5, 50, 100, 4.5, 50) -> (0.5924, 0.2043); with
+    correction="approximate", variance="borenstein" -> (0.5924, 0.2028) (Borenstein eq. 4.24).
+    """
+    if variance not in VARIANCES:
+        raise ReappraiseError(f"variance must be one of {', '.join(VARIANCES)}, got {variance!r}")
+    d, _ = cohens_d(m1, sd1, n1, m2, sd2, n2)
+    df, total = n1 + n2 - 2, n1 + n2
+    j = small_sample_correction(df, correction)
+    g = j * d
+    v = {"large-sample": lambda: 1 / n1 + 1 / n2 + g**2 / (2 * total),
+         "borenstein": lambda: j**2 * (1 / n1 + 1 / n2 + d**2 / (2 * total)),
+         "unbiased": lambda: 1 / n1 + 1 / n2 + (1 - (df - 2) / (df * j**2)) * g**2,
+         "esc": lambda: 1 / n1 + 1 / n2 + d**2 / (2 * total)}[variance]()
+    return g, math.sqrt(v)
 
 
 def smd_ci(estimate: float, se: float, confidence: float = 0.95) -> tuple[float, float]:
@@ -67,6 +107,63 @@ def smd_ci(estimate: float, se: float, confidence: float = 0.95) -> tuple[float,
     estimate, se = _finite(estimate, "estimate"), _finite(se, "se", positive=True)
     z = norm.ppf(0.5 + check_confidence(confidence) / 2)
     return estimate - z * se, estimate + z * se
+
+
+# --- Two-by-two tables ----------------------------------------------------------------------
+
+ZERO_CELLS = {"only0": "add 0.5 to every cell of a table with a zero cell (metafor's default)",
+              "all": "add 0.5 to every cell of every table",
+              "none": "add nothing (a table with no events in an arm has no log risk ratio)"}
+
+
+def _table(e1, n1, e2, n2, zero_cells: str, add: float = 0.5) -> tuple[float, float, float, float]:
+    """Check a 2x2 table given as events and totals; return its cells a, b, c, d after the zero-cell rule."""
+    n1, n2 = whole_number(n1, "n1", minimum=1), whole_number(n2, "n2", minimum=1)
+    e1, e2 = whole_number(e1, "e1"), whole_number(e2, "e2")
+    if e1 > n1:
+        raise ReappraiseError(f"e1 must be <= n1 ({n1}), got {e1}")
+    if e2 > n2:
+        raise ReappraiseError(f"e2 must be <= n2 ({n2}), got {e2}")
+    if zero_cells not in ZERO_CELLS:
+        raise ReappraiseError(f"zero_cells must be one of {', '.join(ZERO_CELLS)}, got {zero_cells!r}")
+    cells = (e1, n1 - e1, e2, n2 - e2)
+    if zero_cells == "all" or (zero_cells == "only0" and 0 in cells):
+        return tuple(x + add for x in cells)
+    return tuple(float(x) for x in cells)
+
+
+def log_risk_ratio(e1: int, n1: int, e2: int, n2: int, zero_cells: str = "only0") -> tuple[float, float]:
+    """Return (log RR, se) for e1/n1 against e2/n2, as metafor's ``escalc("RR")``.
+
+    Var = 1/a - 1/(a+b) + 1/c - 1/(c+d) on the cells after the zero-cell rule (``ZERO_CELLS``;
+    metafor's default ``only0``). Example: 28/42 vs 12/37 -> (0.7205, 0.2612).
+    """
+    a, b, c, d = _table(e1, n1, e2, n2, zero_cells)
+    if a == 0 or c == 0:
+        raise ReappraiseError(f"an arm with no events has no log risk ratio under zero_cells='none' "
+                              f"(e1={e1}, e2={e2}); use zero_cells='only0'")
+    return math.log(a / (a + b)) - math.log(c / (c + d)), math.sqrt(1 / a - 1 / (a + b) + 1 / c - 1 / (c + d))
+
+
+def logit_d(e1: int, n1: int, e2: int, n2: int, zero_cells: str = "only0",
+            correction: str | None = None) -> tuple[float, float]:
+    """Return (d, se): the log odds ratio of e1/n1 against e2/n2 times sqrt(3)/π, a standardised
+    mean difference read from a 2x2 table (Hasselblad & Hedges 1995; Chinn 2000; metafor's
+    ``escalc("OR2DL")``).
+
+    ``correction`` ("exact" or "approximate") multiplies d by Hedges' J for N - 2 df, N the
+    sum of the (corrected) cells, leaving the SE as it is: the esc package's convention, which
+    Metapsy's binary g follows (with the sign reversed). Example: 37/42 vs 23/37 -> (0.8298, 0.3224).
+    """
+    a, b, c, d = _table(e1, n1, e2, n2, zero_cells)
+    if 0 in (a, b, c, d):
+        raise ReappraiseError(f"a table with a zero cell has no log odds ratio under zero_cells='none' "
+                              f"({e1}/{n1} vs {e2}/{n2}); use zero_cells='only0'")
+    scale = math.sqrt(3) / math.pi
+    value = scale * math.log(a * d / (b * c))
+    if correction is not None:
+        value *= small_sample_correction(round(a + b + c + d) - 2, correction)
+    return value, scale * math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
 
 
 # --- Paired change scores (one group measured twice) -------------------------------------

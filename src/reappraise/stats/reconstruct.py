@@ -167,8 +167,9 @@ def sprite(mean, sd, n: int, low: int, high: int, n_samples: int = 10, seed: int
     ``mean`` and ``sd`` are printed strings ('29.6', '4.9'); a sample qualifies when its
     mean and SD (n − 1 denominator) round to them, either way at a half. ``fixed`` lists
     scores that must be in every sample (e.g. ``(60,)``); ``excluded`` lists values no
-    other score may take. Seeded (``seed``) and deterministic. Returns sorted tuples in
-    sorted order; fewer than asked (or none) when the search finds no more within
+    other score may take, so a value both fixed and excluded appears exactly as often as
+    it is fixed (pysprite's restrictions). Seeded (``seed``) and deterministic. Returns
+    sorted tuples in sorted order; fewer than asked (or none) when the search finds no more within
     ``max_attempts`` walks (default 200 + 50 × n_samples). Raises ReappraiseError for
     n < 2, a mean outside the scale, or an SD the scale cannot reach.
     Example: sprite('29.6', '4.9', 12, 0, 60, n_samples=3) -> three 12-tuples.
@@ -182,8 +183,6 @@ def sprite(mean, sd, n: int, low: int, high: int, n_samples: int = 10, seed: int
     excluded = {whole_number(v, "excluded value", minimum=low) for v in excluded}
     if any(v > high for v in fixed) or len(fixed) > n:
         raise ReappraiseError(f"fixed must hold at most n = {n} values on {low}-{high}, got {fixed!r}")
-    if set(fixed) & excluded:
-        raise ReappraiseError(f"a value cannot be both fixed and excluded: {sorted(set(fixed) & excluded)}")
     allowed = np.array([v not in excluded for v in range(low, high + 1)])
     if not allowed.any():
         raise ReappraiseError(f"excluded removes every value of the scale {low}-{high}")
@@ -193,7 +192,7 @@ def sprite(mean, sd, n: int, low: int, high: int, n_samples: int = 10, seed: int
               if free == 0 or free * free_values[0] <= t - sum(fixed) <= free * free_values[-1]]
     rng = np.random.default_rng(seed)
     max_attempts = 200 + 50 * n_samples if max_attempts is None else whole_number(max_attempts, "max_attempts", 1)
-    if not totals or not grimmer(mean, sd, n):
+    if not totals or not grimmer(mean, sd, n, low=low, high=high):
         return []
     sd_low, sd_high = _window(s, s_dec)
     if free == 0:
@@ -212,7 +211,8 @@ def sprite(mean, sd, n: int, low: int, high: int, n_samples: int = 10, seed: int
 
     def accept(state, r):
         sample = tuple(int(v) for v in np.sort(state["x"][r]))
-        return sample if reproduces(sample, mean, sd) and not excluded & (set(sample) - set(fixed)) else None
+        exact = all(sample.count(v) == fixed.count(v) for v in excluded)
+        return sample if reproduces(sample, mean, sd) and exact else None
 
     found, _ = _search(new_chains, accept, n_samples, max_attempts, rng, min(chains, 4 * n_samples + 4), n,
                        None if dmax == 1 else allowed, low, dmax)
@@ -309,7 +309,8 @@ class PairedReconstruction:
 
     Participants within a cohort are ordered by baseline, then post score. ``attempts``
     counts the walks started; ``note`` explains an empty result (proved impossible, or
-    none found by the search, which is not a proof).
+    none found by the search, which is not a proof). ``se_reading`` records what the search
+    assumed the printed SE of the change to be (see :data:`SE_READINGS`).
     """
 
     baseline: tuple
@@ -318,6 +319,7 @@ class PairedReconstruction:
     attempts: int
     baselines: int
     note: str = ""
+    se_reading: str = "raw"
 
     def __len__(self) -> int:
         return len(self.baseline)
@@ -379,22 +381,33 @@ def _impossible(baseline_min: int, responders: int, remitters: int, definition: 
     return ""
 
 
+#: What a printed SE of a mean change can be: ``raw`` = SD/√n of the n individual changes (it
+#: then fixes their SD to a narrow range); ``model`` = a model-based SE (e.g. from a mixed model
+#: over all visits), which says nothing about the SD of the raw changes at one visit.
+SE_READINGS = ("raw", "model")
+
+
 def reconstruct_paired(baseline_mean, baseline_sd, change_mean, change_se, n: int, responders: int, remitters: int,
                        *, low: int = 0, high: int = 60, baseline_min: int = 20, response_reduction: float = 0.5,
                        remission_max: int = 10, n_samples: int = 100, seed: int = 0, n_baselines: int = 100,
-                       max_attempts: int | None = None, chains: int = 128) -> PairedReconstruction:
+                       max_attempts: int | None = None, chains: int = 128,
+                       se_reading: str = "raw") -> PairedReconstruction:
     """Seeded search for distinct paired cohorts agreeing with every printed number at once.
 
     Each cohort has ``n`` whole baseline scores on baseline_min..high whose mean and SD
     round to ``baseline_mean``/``baseline_sd`` (printed strings), post scores on low..high
-    whose change has a mean rounding to ``change_mean`` and an SD within the range the
-    printed ``change_se`` allows (SE·√n, see :func:`consistency.sd_range_from_se`), and
-    exactly ``responders`` responders (post <= baseline·(1 − response_reduction)) and
-    ``remitters`` remitters (post <= remission_max). Baselines come from :func:`sprite`;
-    labels and post scores from walks on the change scores with per-participant bounds.
+    whose change has a mean rounding to ``change_mean`` and, with ``se_reading='raw'``, an SD
+    within the range the printed ``change_se`` allows (SE·√n, see
+    :func:`consistency.sd_range_from_se`), and exactly ``responders`` responders (post <=
+    baseline·(1 − response_reduction)) and ``remitters`` remitters (post <= remission_max).
+    With ``se_reading='model'`` the SE is taken as a model estimate and leaves the SD of the
+    changes free (anything the scale allows). Baselines come from :func:`sprite`; labels and
+    post scores from walks on the change scores with per-participant bounds.
     Returns a :class:`PairedReconstruction` of up to ``n_samples`` cohorts; when none is
     found its ``note`` says whether the counts are provably impossible or just not found.
     """
+    if se_reading not in SE_READINGS:
+        raise ReappraiseError(f"se_reading must be one of {SE_READINGS}, got {se_reading!r}")
     low, high = _scale(low, high)
     n = whole_number(n, "n", minimum=2)
     responders = whole_number(responders, "responders")
@@ -410,14 +423,16 @@ def reconstruct_paired(baseline_mean, baseline_sd, change_mean, change_se, n: in
     if _window(*_parse(baseline_mean, "baseline_mean"))[1] < baseline_min:
         reason = f"impossible: no baseline scores >= {baseline_min} have a mean of {baseline_mean}"
     if reason:
-        return PairedReconstruction((), (), definition, 0, 0, reason)
+        return PairedReconstruction((), (), definition, 0, 0, reason, se_reading)
     bases = np.array(sprite(baseline_mean, baseline_sd, n, baseline_min, high, n_samples=n_baselines, seed=seed),
                      dtype=np.int64).reshape(-1, n)
     change_totals = mean_totals(change_mean, n)
-    sd_low, sd_high = sd_range_from_se(change_se, n)
+    # a model-based SE leaves the SD of the raw changes free: any SD the scale allows
+    sd_low, sd_high = sd_range_from_se(change_se, n) if se_reading == "raw" else (0.0, float(high - low))
     rng = np.random.default_rng(seed + 1)
     if not len(bases) or not change_totals:
-        return PairedReconstruction((), (), definition, 0, len(bases), "impossible: no baseline vector or change total fits")
+        return PairedReconstruction((), (), definition, 0, len(bases), "impossible: no baseline vector or change total fits",
+                                    se_reading)
 
     def new_chains(k):
         b = bases[rng.integers(len(bases), size=k)]
@@ -452,7 +467,28 @@ def reconstruct_paired(baseline_mean, baseline_sd, change_mean, change_se, n: in
     note = "" if found else (f"none found in {attempts} walks over {len(bases)} baseline vectors "
                              "(a search result, not a proof of impossibility)")
     return PairedReconstruction(tuple(tuple(b for b, _ in c) for c in found), tuple(tuple(p for _, p in c) for c in found),
-                                definition, attempts, len(bases), note)
+                                definition, attempts, len(bases), note, se_reading)
+
+
+def cohort_summary(reconstruction: PairedReconstruction):
+    """One row per reconstructed cohort: how its post-treatment scores and changes are spread.
+
+    Columns: ``post_mean``, ``post_sd`` (SD of the post-treatment scores), ``change_sd`` (SD
+    of the changes), ``worsened`` (participants whose score rose) and ``largest_rise``
+    (points; 0 when nobody's score rose). The post-treatment SD is what a later comparison
+    (e.g. a smallest detectable change from post-treatment to follow-up) needs and the
+    summaries do not print. Empty table for an empty reconstruction.
+    """
+    import pandas as pd
+
+    rows = []
+    for b, p in zip(reconstruction.baseline, reconstruction.post):
+        b, p = np.array(b, dtype=float), np.array(p, dtype=float)
+        change = p - b
+        rows.append({"post_mean": float(p.mean()), "post_sd": float(p.std(ddof=1)),
+                     "change_sd": float(change.std(ddof=1)), "worsened": int((change > 0).sum()),
+                     "largest_rise": float(max(change.max(), 0.0))})
+    return pd.DataFrame(rows, columns=["post_mean", "post_sd", "change_sd", "worsened", "largest_rise"])
 
 
 def paired_tests(reconstruction: PairedReconstruction):
