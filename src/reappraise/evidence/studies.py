@@ -6,7 +6,7 @@ open-label trial. They do not name ledger ids; they ask a :class:`Study` for a *
 ledger row. Two files in ``data/`` say which row plays which role:
 
 - ``studies.csv``: one row per study (``study``, ``title``, ``short``, ``label``,
-  ``treatment``, ``scale``, ``timepoint``, ``note``).
+  ``treatment``, ``drug``, ``scale``, ``timepoint``, ``note``).
 - ``study_roles.csv``: ``study``, ``role``, ``ledger_id``, ``note``; one row per role whose
   ledger id is not the default. A role without a row is read from the ledger id
   ``<study>.<role>`` (``smith2024.response.count``), so a new study entered with
@@ -40,7 +40,7 @@ import pandas as pd
 from reappraise import paths
 from reappraise.errors import LedgerError, ReappraiseError
 
-STUDY_COLUMNS = ("study", "title", "short", "label", "treatment", "scale", "timepoint", "note")
+STUDY_COLUMNS = ("study", "title", "short", "label", "treatment", "drug", "scale", "timepoint", "note")
 ROLE_COLUMNS = ("study", "role", "ledger_id", "note")
 KINDS = ("n", "count", "value", "definition", "record")
 
@@ -89,6 +89,7 @@ ROLES: dict[str, Role] = dict([
     _role("change.p", "value", "p_value", "scale", "post-treatment", "p-value of the change (an upper bound for 'P < x')"),
     _role("effect_size.post", "value", "effect_size", "scale", "post-treatment", "within-group effect size at the primary time point, as printed"),
     _role("effect_size.followup", "value", "effect_size", "scale", "follow-up", "within-group effect size at the last follow-up, as printed"),
+    _role("post.timing", "definition", "definition", "response", "post-treatment", "whether the counts and the change score refer to the same visit (a gap row if the sources do not say)"),
     _role("followup.attended", "count", "count", "retention", "follow-up", "participants assessed at the follow-up visit, of those enrolled"),
     _role("followup.months_after_treatment", "value", "duration", "follow-up", "follow-up", "months from the end of treatment to the follow-up visit"),
     _role("response.maintained", "count", "count", "response", "follow-up", "responders still responding at follow-up, of the responders"),
@@ -170,7 +171,7 @@ class Study:
     mapping: dict
     ledger: object
 
-    def __getattr__(self, item):  # title, short, label, treatment, scale, timepoint, note
+    def __getattr__(self, item):  # title, short, label, treatment, drug, scale, timepoint, note
         if item in STUDY_COLUMNS:
             return self.meta[item]
         raise AttributeError(item)

@@ -84,6 +84,7 @@ def new_study(name: str, out: Path | None = None) -> tuple[Path, str]:
                  ).to_csv(folder / "sources.csv", index=False, header=False, lineterminator="\n")
     pd.DataFrame([{c: "" for c in studies.STUDY_COLUMNS} | {"study": name, "title": "FILL IN: one-line title",
                                                              "short": "FILL IN (e.g. Smith 2024)", "label": "FILL IN (e.g. Open-label ketamine trial)", "treatment": "FILL IN",
+                                                             "drug": "FILL IN (e.g. ketamine)",
                                                              "scale": "FILL IN (e.g. MADRS)",
                                                              "timepoint": "FILL IN (the primary time point)"}]
                  ).to_csv(folder / "studies.csv", index=False, header=False, lineterminator="\n")
@@ -92,7 +93,7 @@ def new_study(name: str, out: Path | None = None) -> tuple[Path, str]:
         f"New study {name!r}: {len(rows)} ledger rows, one per role, all gaps, written to {shown}/.",
         "To enter it (code never writes to data/, so you paste by hand):",
         f"  1. append {shown}/sources.csv to data/sources.csv and fill in the citation (or use an existing source key);",
-        f"  2. append {shown}/studies.csv to data/studies.csv and fill in title, short, label, treatment, scale, timepoint;",
+        f"  2. append {shown}/studies.csv to data/studies.csv and fill in title, short, label, treatment, drug, scale, timepoint;",
         f"  3. append {shown}/ledger.csv to data/ledger.csv; for each number the study reports, fill in",
         "     numerator/denominator (counts) or value, unit, printed (the text as printed), source, locator",
         "     (where it is printed) and set status to 'reported'; leave what it does not report as a gap",

@@ -39,6 +39,14 @@ def skip(study: Study, roles, section: str) -> bool:
     return True
 
 
+def skip_because(study: Study, section: str, why: str) -> bool:
+    """Display a note that ``section`` is skipped for ``study`` because ``why``; return True."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(f"> **Skipped for {study.short}:** {section}, because {why}."))
+    return True
+
+
 def about(study: Study, default: str) -> None:
     """For a study other than ``default``, say that the prose was written for the default study.
 
