@@ -237,6 +237,11 @@ class Study:
     def row(self, role: str) -> pd.Series:
         return self.ledger.row(self.id(role))
 
+    def ledger_studies(self) -> set[str]:
+        """The ledger ``study`` keys of this study's rows (its own key and those of its mapped rows)."""
+        table = self.ledger.table
+        return {self.name} | {table.loc[self.id(r), "study"] for r in ROLES if self.id(r) in table.index}
+
     def ids(self, *roles: str, present: bool = True) -> list[str]:
         """Ledger ids of ``roles`` (only those with a row, unless ``present`` is False)."""
         return [self.id(r) for r in roles if not present or self.status(r) != "missing"]
