@@ -20,9 +20,12 @@ TEMPLATES := $(shell find src/reappraise/pipeline/templates -type f | sort)
 DATA := $(wildcard data/*.csv)
 SITE := build/site/index.html
 SITE_INPUTS := README.md $(wildcard notebooks/*.md) $(TEMPLATES) $(SRC) $(DATA)
+# Other single-arm studies the site publishes (data/studies.csv; kvam2025 is the published notebooks themselves)
+STUDIES := carhart2016
+STUDY_RUNS := $(STUDIES:%=build/studies/%.done)
 
 FORCE:
-.PHONY: FORCE all env notebooks site test test-fast conformance bench serve lab scenario compare lock help clean
+.PHONY: FORCE all env notebooks studies site test test-fast conformance bench serve lab scenario compare lock help clean
 
 all: env notebooks site ## set up, execute every notebook (figures in figures/), build the site in build/site/
 
@@ -38,9 +41,15 @@ build/executed/%.done: notebooks/%.ipynb notebooks/%.params.yaml $(SRC) $(DATA) 
 	$(PY) -m reappraise publish $*
 	@mkdir -p $(@D) && touch $@
 
+studies: $(STUDY_RUNS) ## execute the single-arm notebooks for the other studies into build/studies/ (the site publishes them)
+
+build/studies/%.done: $(EXECUTED) $(SRC) $(DATA) | $(ENV)
+	$(PY) -m reappraise publish-study $* -j 1
+	@touch $@
+
 site: $(SITE) ## build the offline HTML site into build/site/
 
-$(SITE): $(EXECUTED) $(SITE_INPUTS) $(wildcard figures/*.png) | $(ENV)
+$(SITE): $(EXECUTED) $(STUDY_RUNS) $(SITE_INPUTS) $(wildcard figures/*.png) | $(ENV)
 	$(PY) -m reappraise site
 	@touch $@
 

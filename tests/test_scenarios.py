@@ -71,7 +71,7 @@ def test_the_command_line_refuses_a_bad_scenario_without_writing_anything(sandbo
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["error: scenarios/typo.yaml: notebooks.01-reconstruct-response-remission: "
                    "01-reconstruct-response-remission has no parameter 'confidance'; its parameters are: "
-                   "ci_method, confidence, benchmark_low, benchmark_high, baseline_min"]
+                   "ci_method, confidence, benchmark_low, benchmark_high, baseline_min, study"]
     assert not (sandbox / "runs").exists()
 
 

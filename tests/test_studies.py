@@ -235,21 +235,28 @@ def test_a_section_the_study_cannot_fill_is_skipped_with_a_visible_note(S, capsy
 
 # ---------------------------------------------------------------- the site
 
-def test_the_site_publishes_each_studys_executed_pages_and_what_cannot_run(tmp_path, monkeypatch):
+def test_the_site_publishes_each_studys_notebooks_with_their_own_figures_and_what_cannot_run(tmp_path, monkeypatch):
+    import nbformat
     from reappraise.pipeline import site
 
-    build = tmp_path / "build"
-    runs = build / "studies" / "carhart2016"
-    (runs / "html" / "static").mkdir(parents=True)
-    (runs / "html" / "01-reconstruct-response-remission.html").write_text("<html>01 for psilocybin</html>")
-    (runs / "html" / "static" / "style.css").write_text("body {}")
-    (runs / "check-study.txt").write_text(
+    runs = tmp_path / "studies"
+    folder = runs / "carhart2016"
+    folder.mkdir(parents=True)
+    nb = nbformat.read(paths.notebook_path("01-reconstruct-response-remission"), as_version=4)
+    nbformat.write(nb, folder / "01-reconstruct-response-remission.ipynb")
+    (folder / "check-study.txt").write_text(
         "01-reconstruct-response-remission: can run; skips what needs x\n"
         "05-reconstruct-possible-participants: cannot run; missing baseline.mean (gap carhart.fu.qids.baseline.mean)\n")
-    monkeypatch.setattr(paths, "BUILD", build)
-    out = tmp_path / "site"
-    body = site._study_pages(out)
-    assert '<a href="studies/carhart2016/01-reconstruct-response-remission.html">' in body
-    assert "05-reconstruct-possible-participants: cannot run; missing baseline.mean" in body
-    assert (out / "studies" / "carhart2016" / "01-reconstruct-response-remission.html").read_text() == "<html>01 for psilocybin</html>"
-    assert (out / "studies" / "carhart2016" / "static" / "style.css").is_file()
+    monkeypatch.setattr(site, "STUDY_RUNS", runs)
+    found = site.study_runs()
+    assert list(found) == ["carhart2016"]
+    page = site.studies_page(found, {})
+    assert "[01-reconstruct-response-remission](study-carhart2016-01-reconstruct-response-remission.ipynb)" in page
+    assert "05-reconstruct-possible-participants: cannot run; missing baseline.mean" in page
+    figures = {}
+    name, prepared = site._study_page("carhart2016", folder / "01-reconstruct-response-remission.ipynb", "", figures)
+    assert name == "study-carhart2016-01-reconstruct-response-remission"
+    assert list(figures) == ["carhart2016-01-response-remission-interval"], "the study's figures never replace the published ones"
+    text = "\n".join(c.source for c in prepared.cells if c.cell_type == "markdown")
+    assert "figures/carhart2016-01-response-remission-interval.png" in text and "(asked of the open-label psilocybin trial" in text
+    assert "rerun.md#rerun-01-reconstruct-response-remission" in text

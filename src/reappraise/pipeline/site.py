@@ -43,7 +43,7 @@ from reappraise.report import results, tables
 TEMPLATES = Path(__file__).parent / "templates"
 CONF = TEMPLATES / "sphinx"
 HEADLINE = ("headline_claim", "headline_reconstruction", "headline_robustness", "headline_verdict")
-PAGES = ("reading-order", "teaching", "rerun", "ledger", "sources")
+PAGES = ("reading-order", "teaching", "rerun", "studies", "ledger", "sources")
 _CAPTION = re.compile(r"^\*Figure ([A-Za-z0-9_.-]+)\.\*\s*(.*)$", re.S)
 _DOI = re.compile(r"(?<![\w/\[])doi:\s?(10\.\d{4,9}/\S+)")
 
@@ -339,6 +339,7 @@ def landing_page(entries: list[dict]) -> str:
         "- [Reading order](reading-order.md): the notebooks one question at a time, with their abstracts.\n"
         "- [For teachers](teaching.md): lessons, exercises and discussion questions.\n"
         "- [Rerun](rerun.md): every parameter, and the commands to run a notebook or a whole scenario.\n"
+        "- [Other studies](studies.md): the single-arm notebooks asking the same questions of a second trial.\n"
         "- [Ledger](ledger.md): every reported number, searchable; [Sources](sources.md): the bibliography.\n\n"
         "## Sources and citation\n\n"
         "Every number comes from `data/ledger.csv`, one row per reported number with its source (DOI or the "
@@ -477,6 +478,60 @@ def update_readme(entries: list[dict], readme: Path | None = None) -> bool:
 
 # --- build ---------------------------------------------------------------------------------
 
+STUDY_RUNS = paths.BUILD / "studies"   # build/studies/<study>/: single-arm notebooks run for another study
+
+
+def study_runs() -> dict[str, list[Path]]:
+    """{study: executed notebooks} under ``build/studies/`` (written by ``publish-study``), sorted."""
+    return {folder.name: sorted(folder.glob("[0-9][0-9]-*.ipynb"))
+            for folder in sorted(STUDY_RUNS.glob("*")) if folder.is_dir() and any(folder.glob("[0-9][0-9]-*.ipynb"))}
+
+
+def _study_page(study: str, notebook: Path, repo: str, figures: dict[str, bytes]) -> tuple[str, nbformat.NotebookNode]:
+    """Prepare one notebook executed for ``study`` as page ``study-<study>-<notebook>``, its figures renamed."""
+    page = f"study-{study}-{notebook.stem}"
+    own: dict[str, bytes] = {}
+    nb = prepare_notebook(nbformat.read(notebook, as_version=4), page, own, repo)
+    from reappraise.evidence import studies
+
+    label = studies.load().get(study).label
+    first = next(c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("# "))
+    head, _, rest = first.source.partition("\n")
+    first.source = f"{head} (asked of the {label[0].lower() + label[1:]}, `{study}`)\n{rest}"
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = cell.source.replace(f"rerun.md#rerun-{page}", f"rerun.md#rerun-{notebook.stem}")
+            for fig_name in own:
+                cell.source = (cell.source.replace(f"figures/{fig_name}.png", f"figures/{study}-{fig_name}.png")
+                               .replace(f":name: fig-{fig_name}", f":name: fig-{study}-{fig_name}"))
+    figures.update({f"{study}-{fig_name}": data for fig_name, data in own.items()})
+    return page, nb
+
+
+def studies_page(runs: dict[str, list[Path]], titles: dict[str, str]) -> str:
+    """Return the page (MyST) listing the single-arm notebooks executed for other studies, with what cannot run."""
+    parts = ["# Other studies\n\nThe single-arm notebooks (01, 02, 04, 05, 06, 07) take a `study` parameter and ask "
+             "the same questions of another small open-label trial. Below, the notebooks that can run for each study, "
+             "executed by `python -m reappraise publish-study NAME` (`make all` does it), and those it cannot feed, "
+             "with the rows it lacks (`python -m reappraise check-study NAME`). The published notebooks are the "
+             "Norwegian trial (`kvam2025`).\n"]
+    pages = []
+    for study, notebooks in runs.items():
+        items = [f"- [{nb.stem}](study-{study}-{nb.stem}.ipynb)" for nb in notebooks]
+        checked = STUDY_RUNS / study / "check-study.txt"
+        cannot = [line for line in (checked.read_text(encoding="utf-8").splitlines() if checked.is_file() else [])
+                  if ": cannot run" in line]
+        parts.append(f"## {study}\n\n" + "\n".join(items) + "\n"
+                     + ("\nCannot run for this study:\n\n" + "\n".join(f"- `{_md_cell(line)}`" for line in cannot) + "\n"
+                        if cannot else ""))
+        pages += [f"study-{study}-{nb.stem}" for nb in notebooks]
+    if not runs:
+        parts.append("No other study has been executed in this build (`python -m reappraise publish-study carhart2016`).\n")
+    if pages:
+        parts.append("```{toctree}\n:hidden:\n\n" + "\n".join(pages) + "\n```\n")
+    return "\n".join(parts)
+
+
 def write_sources(src: Path, entries: list[dict]) -> dict[str, bytes]:
     """Write the Sphinx source tree into ``src``; return the figures (name -> PNG bytes) it uses."""
     src = Path(src)
@@ -488,8 +543,17 @@ def write_sources(src: Path, entries: list[dict]) -> dict[str, bytes]:
         write_if_changed(src / f"{e['name']}.ipynb", (nbformat.writes(nb) + "\n").encode("utf-8"))
         write_if_changed(src / "_originals" / f"{e['name']}.ipynb", paths.notebook_path(e["name"]).read_bytes())
         keep |= {f"{e['name']}.ipynb", f"_originals/{e['name']}.ipynb"}
+    runs, titles = study_runs(), {}
+    for study, notebooks in runs.items():
+        for notebook in notebooks:
+            page, nb = _study_page(study, notebook, repo, figures)
+            titles[page] = _plain(notebook_title(nb)[0] or notebook.stem)
+            write_if_changed(src / f"{page}.ipynb", (nbformat.writes(nb) + "\n").encode("utf-8"))
+            write_if_changed(src / "_originals" / f"{page}.ipynb", notebook.read_bytes())
+            keep |= {f"{page}.ipynb", f"_originals/{page}.ipynb"}
     pages = {"index": landing_page(entries), "reading-order": reading_order_page(entries), "teaching": teaching_page(),
-             "rerun": rerun_page(entries), "ledger": ledger_page(), "sources": sources_page()}
+             "rerun": rerun_page(entries), "studies": studies_page(runs, titles), "ledger": ledger_page(),
+             "sources": sources_page()}
     for name, text in pages.items():
         write_if_changed(src / f"{name}.md", text.encode("utf-8"))
         keep.add(f"{name}.md")
