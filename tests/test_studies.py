@@ -13,7 +13,7 @@ import pytest
 
 from reappraise import paths
 from reappraise.errors import LedgerError
-from reappraise.evidence import ledger, studies
+from reappraise.evidence import definitions, ledger, studies
 from reappraise.pipeline import cli, params, studies_cli
 from reappraise.stats import consistency, proportions
 
@@ -191,10 +191,12 @@ def test_new_study_writes_gap_rows_outside_data_and_says_where_to_paste_them(new
 def test_pasted_new_study_rows_load_and_check_study_lists_what_is_missing(tmp_path, new_runs):
     folder, _ = studies_cli.new_study("smith2024")
     data = _copy_data(tmp_path)
-    for name in ("ledger.csv", "sources.csv", "studies.csv"):
+    for name in ("ledger.csv", "sources.csv", "studies.csv", "definitions.csv", "definition_links.csv"):
         with open(data / name, "a", encoding="utf-8") as f:
             f.write((folder / name).read_text(encoding="utf-8"))
     L2 = ledger.load(data / "ledger.csv", data / "sources.csv")
+    D2 = definitions.load(data / "definitions.csv", data / "definition_links.csv", ledger=L2)   # every count linked
+    assert D2.of("smith2024.response.count").status == "gap" and D2.links["smith2024.nonresponse.count"][1] == "not meeting"
     smith = studies.load(L2, data / "studies.csv", data / "study_roles.csv").get("smith2024")
     assert smith.missing_required("01")[0] == (
         "study 'smith2024' cannot run notebook 01: role enrolled.n needs a sample size (an n row, or a denominator), "

@@ -88,6 +88,9 @@ def new_study(name: str, out: Path | None = None) -> tuple[Path, str]:
                                                              "scale": "FILL IN (e.g. MADRS)",
                                                              "timepoint": "FILL IN (the primary time point)"}]
                  ).to_csv(folder / "studies.csv", index=False, header=False, lineterminator="\n")
+    definitions, links = definition_rows(rows, name)
+    definitions.to_csv(folder / "definitions.csv", index=False, header=False, lineterminator="\n")
+    links.to_csv(folder / "definition_links.csv", index=False, header=False, lineterminator="\n")
     shown = paths.display(folder)
     text = "\n".join([
         f"New study {name!r}: {len(rows)} ledger rows, one per role, all gaps, written to {shown}/.",
@@ -99,11 +102,36 @@ def new_study(name: str, out: Path | None = None) -> tuple[Path, str]:
         "     (where it is printed) and set status to 'reported'; leave what it does not report as a gap",
         "     (say so in the note). Rename an id to the project's style if you like and map the role in",
         "     data/study_roles.csv (study,role,ledger_id,note); an unmapped role is read from <study>.<role>;",
-        f"  4. run `python -m reappraise check-study {name}` to see which notebooks can run.",
+        f"  4. append {shown}/definitions.csv and definition_links.csv to the files of the same name in data/:",
+        "     every response or remission count needs its definition (scale, rule, threshold; a gap until known);",
+        f"  5. run `python -m reappraise check-study {name}` to see which notebooks can run.",
         "Roles (id: what to fill in):",
         *[f"  {rid}: {note.removeprefix('To fill: ')}" for rid, note in zip(rows["id"], rows["note"])],
     ])
     return folder, text
+
+
+#: Template rows that count meeting or not meeting a definition (data/definition_links.csv, column counts).
+_NOT_MEETING = {"nonresponse.count", "remission.relapsed"}
+
+
+def definition_rows(rows: pd.DataFrame, name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Gap definitions of response and remission for a new study, and the links its count rows need."""
+    from reappraise.evidence import definitions
+
+    counted = rows[rows["outcome"].isin(definitions.COUNTED_OUTCOMES) & rows["statistic"].isin(["count", "percent"])]
+    defs = pd.DataFrame([{"definition": f"{name}.{outcome}", "study": name, "outcome": outcome, "scale": "FILL IN (e.g. MADRS)",
+                          "rule": "unknown", "threshold": "", "timing": "primary endpoint",
+                          "timepoint": "FILL IN (the primary time point)", "status": "gap", "source": f"ref:{name}",
+                          "locator": "not yet entered",
+                          "note": f"To fill: the trial's definition of {outcome} (rule relative-fall, absolute-fall or "
+                                  "score-at-most, with its threshold), or leave a gap and say what is conventional."}
+                         for outcome in sorted(set(counted["outcome"]))], columns=list(definitions.COLUMNS))
+    links = pd.DataFrame([{"ledger_id": rid, "definition": f"{name}.{outcome}",
+                           "counts": "not meeting" if rid.split(".", 1)[1] in _NOT_MEETING else "meeting"}
+                          for rid, outcome in zip(counted["id"], counted["outcome"])],
+                         columns=list(definitions.LINK_COLUMNS))
+    return defs, links
 
 
 def run_study(name: str, jobs: int | None = None, out: Path | None = None) -> Path:
