@@ -262,3 +262,25 @@ def test_the_site_publishes_each_studys_notebooks_with_their_own_figures_and_wha
     text = "\n".join(c.source for c in prepared.cells if c.cell_type == "markdown")
     assert "figures/carhart2016-01-response-remission-interval.png" in text and "(asked of the open-label psilocybin trial" in text
     assert "rerun.md#rerun-01-reconstruct-response-remission" in text
+
+
+# ---------------------------------------------------------------- the teaching exercises
+
+def test_every_command_of_the_psilocybin_exercises_is_valid_and_05_is_refused_for_the_stated_reason():
+    import re
+    import shlex
+
+    text = (paths.NOTEBOOKS / "TEACHING.md").read_text(encoding="utf-8")
+    section = text.split("## Now you do it: the open-label psilocybin trial", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"`python -m reappraise (run [^`]+)`", section)
+    assert len(commands) >= 5
+    for command in commands:
+        words = shlex.split(command)[1:]
+        notebook, pairs = words[0], dict(zip(words[2::3], words[3::3]))
+        assert words[1::3] == ["-p"] * len(pairs)
+        if notebook == "05":
+            with pytest.raises(params.ParameterError, match="baseline.mean"):
+                params.validate(notebook, pairs)
+        else:
+            assert params.validate(notebook, pairs)["study"] == "carhart2016"
+    assert re.search(r"`python -m reappraise check-study carhart2016`", section)
