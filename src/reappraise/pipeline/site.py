@@ -308,8 +308,10 @@ def _findings_html(entries: list[dict]) -> str:
 
 def _toctree(entries: list[dict]) -> str:
     notebooks = "\n".join(e["name"] for e in entries)
+    others = [f"study-{study}-{nb.stem}" for study, nbs in study_runs().items() for nb in nbs]
     return ("```{toctree}\n:hidden:\n:numbered: 1\n:caption: Notebooks\n\n" + notebooks + "\n```\n\n"
-            "```{toctree}\n:hidden:\n:caption: About\n\n" + "\n".join(PAGES) + "\n```\n")
+            "```{toctree}\n:hidden:\n:caption: About\n\n" + "\n".join(PAGES) + "\n```\n"
+            + ("\n```{toctree}\n:hidden:\n:caption: Other studies\n\n" + "\n".join(others) + "\n```\n" if others else ""))
 
 
 def landing_page(entries: list[dict]) -> str:
@@ -527,8 +529,6 @@ def studies_page(runs: dict[str, list[Path]], titles: dict[str, str]) -> str:
         pages += [f"study-{study}-{nb.stem}" for nb in notebooks]
     if not runs:
         parts.append("No other study has been executed in this build (`python -m reappraise publish-study carhart2016`).\n")
-    if pages:
-        parts.append("```{toctree}\n:hidden:\n\n" + "\n".join(pages) + "\n```\n")
     return "\n".join(parts)
 
 
