@@ -9,4 +9,5 @@ them. They may import :mod:`reappraise.stats`, never :mod:`reappraise.report` or
 - ``claims``  press claims, audited against the ledger
 - ``audit``   every consistency check that applies to the ledger's reported rows
 - ``concerns`` the regulators' concerns about the MDMA trials, and what public data can test
+- ``trials``   the randomised trials: Metapsy's extraction and the trial table, linked to the ledger
 """
