@@ -78,8 +78,11 @@ scenario: $(ENV) ## run every notebook a scenario touches: make scenario NAME=co
 compare: $(ENV) ## compare key results across scenarios: make compare NAMES="default conservative"
 	$(PY) -m reappraise compare $(or $(NAMES),default conservative optimistic)
 
+# rfc3987-syntax (an optional URI-format checker of jsonschema, pulled in by jupyter-events) builds a parser
+# when imported: 1.4 s added to every process that imports nbformat. Nothing here validates that format.
 lock: ## re-resolve requirements.lock from requirements.in (needs network; review the diff)
-	.tools/bin/uv pip compile requirements.in --universal --python-version 3.11 --no-header -o requirements.lock
+	.tools/bin/uv pip compile requirements.in --universal --python-version 3.11 --no-header -o requirements.lock \
+	  --no-emit-package rfc3987-syntax --no-emit-package lark
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'

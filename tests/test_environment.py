@@ -67,3 +67,12 @@ def test_the_lock_is_universal_one_version_of_each_package_for_every_supported_p
 def test_the_lock_pins_pingouin_0_7_or_later_for_python_3_11():
     major, minor = map(int, lock_pins()["pingouin"].split(".")[:2])
     assert (major, minor) >= (0, 7)
+
+
+def test_the_lock_leaves_out_the_uri_format_checker_that_costs_every_notebook_process_a_second_and_a_half():
+    """rfc3987-syntax (an optional jsonschema format checker, via jupyter-events) builds a Lark parser on
+    import: about 1.4 s on every process that imports nbformat (each run, publish, nbval and site build).
+    Nothing in the project validates URI formats, so the lock omits it (make lock: --no-emit-package)."""
+    lock = lock_pins()
+    assert "rfc3987-syntax" not in lock and "lark" not in lock
+    assert "--no-emit-package rfc3987-syntax" in (paths.ROOT / "Makefile").read_text()

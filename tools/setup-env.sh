@@ -48,7 +48,7 @@ if [ "$INSTALLER" = uv ]; then
 else
   echo "setting up $VENV with pip (requirements.lock)"
   [ -x "$VENV"/bin/python ] || "$PYTHON" -m venv "$VENV"
-  "$VENV"/bin/python -m pip install --quiet -r requirements.lock
+  "$VENV"/bin/python -m pip install --quiet --no-deps -r requirements.lock   # the lock is complete
   "$VENV"/bin/python -m pip install --quiet --no-deps -e .
   "$VENV"/bin/python -m compileall -q -j 0 "$VENV"/lib > /dev/null || true
 fi

@@ -10,4 +10,5 @@ them. They may import :mod:`reappraise.stats`, never :mod:`reappraise.report` or
 - ``audit``   every consistency check that applies to the ledger's reported rows
 - ``studies`` single-arm studies: which ledger row plays which role, and what each notebook needs
 - ``concerns`` the regulators' concerns about the MDMA trials, and what public data can test
+- ``trials``   the randomised trials: Metapsy's extraction and the trial table, linked to the ledger
 """

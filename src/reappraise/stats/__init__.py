@@ -20,4 +20,5 @@ draws take a seed or generator argument. Modules may import each other and
 - ``design``        precision, power, sample size and simulated trials
 - ``harms``         number needed to harm, bounds for zero events, what a trial of n could detect
 - ``blinding``      Bang's and James' blinding indices; tipping points for a bias from unblinding
+- ``pooling``       random-effects meta-analysis as metafor computes it (REML, DL, PM; Hartung-Knapp)
 """
