@@ -58,12 +58,13 @@ class Param:
         if self.choices is not None:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         text = {"int": "a whole number", "float": "a number", "str": "text", "bool": "true or false"}[self.type]
+        shown = {bound: str(bound) if isinstance(bound, (int, type(None))) else f"{bound:g}" for bound in (self.min, self.max)}
         if self.min is not None and self.max is not None:
-            return f"{text} from {self.min:g} to {self.max:g}"
+            return f"{text} from {shown[self.min]} to {shown[self.max]}"
         if self.min is not None:
-            return f"{text} >= {self.min:g}"
+            return f"{text} >= {shown[self.min]}"
         if self.max is not None:
-            return f"{text} <= {self.max:g}"
+            return f"{text} <= {shown[self.max]}"
         return text
 
     def check(self, value, where: str) -> tuple[object, str | None]:

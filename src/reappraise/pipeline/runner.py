@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import json
 import os
@@ -181,3 +182,41 @@ def publish(notebook: str) -> dict:
     found = execute(name, paths.notebook_path(name), None, paths.FIGURES, into=paths.ROOT)
     write_results(found, paths.BUILD / "results" / "default" / f"{name}.json")
     return found
+
+
+# --- the publication is the default publication ------------------------------------------------
+
+def parameters_of(nb) -> dict:
+    """Return the parameter values a notebook node executes with: its ``parameters`` cell,
+    overridden by any injected-parameters cell (literal assignments only)."""
+    values: dict = {}
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type != "code" or not ({"parameters", INJECTED} & set(tags)):
+            continue
+        for node in ast.parse(cell.source).body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                values[node.targets[0].id] = ast.literal_eval(node.value)
+    return values
+
+
+def publication_problems(notebook: str, nb=None) -> list[str]:
+    """Return what makes a published notebook other than its default publication (empty when it is).
+
+    A published notebook has no injected-parameters cell, records no run parameters in its
+    metadata, and its parameters cell assigns every parameter its schema default; so its
+    recorded results, the README table and the landing page are the default analysis.
+    """
+    name = params.resolve_notebook(notebook)
+    nb = nbformat.read(paths.notebook_path(name), as_version=4) if nb is None else nb
+    problems = []
+    if any(INJECTED in cell.metadata.get("tags", []) for cell in nb.cells):
+        problems.append(f"{name}: has an injected-parameters cell (executed with other values; `make all` republishes it)")
+    for key in ("reappraise", "papermill"):
+        if (nb.metadata.get(key) or {}).get("parameters"):
+            problems.append(f"{name}: metadata records run parameters {nb.metadata[key]['parameters']!r}")
+    defaults = {p.name: p.default for p in params.load_schema(name).values()}
+    for key, value in parameters_of(nb).items():
+        if key in defaults and value != defaults[key]:
+            problems.append(f"{name}: parameter {key} = {value!r}, not its default {defaults[key]!r}")
+    return problems

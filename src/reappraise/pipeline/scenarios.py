@@ -167,17 +167,36 @@ def kill_children() -> None:
             child.kill()
 
 
+def _gone(pid: int) -> bool:
+    """True if process ``pid`` has exited (a zombie waiting to be reaped counts as exited)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:
+        import psutil
+
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except ImportError:  # pragma: no cover - psutil comes with ipykernel
+        return False
+    except psutil.Error:
+        return True
+
+
 def _watch_parent(parent: int) -> None:
-    """Terminate this worker soon after the process that started the pool is gone (even by SIGKILL)."""
+    """Terminate this worker soon after the process that started the pool is gone (even by SIGKILL).
+
+    The worker's own parent is the forkserver, which exits when that process does, so a
+    change of parent is noticed as well as the process itself being gone.
+    """
+    original = os.getppid()
     while True:
         time.sleep(0.5)
-        try:
-            os.kill(parent, 0)
-        except ProcessLookupError:
+        if os.getppid() != original or _gone(parent):
             os.kill(os.getpid(), signal.SIGTERM)
             return
-        except PermissionError:
-            pass
 
 
 def _worker_init(parent: int) -> None:

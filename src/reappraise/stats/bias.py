@@ -59,12 +59,16 @@ def _check_shifts(**scores) -> None:
 
 
 def _tail(z: float, direction: str) -> tuple[float, float]:
-    """Return (probability of being selected, C(z)) for a standardised cut-off ``z``."""
-    if direction == "above":
-        p = float(special.ndtr(-z))
-        return p, float(stats.norm.pdf(z) / p) if p > 0 else math.inf
-    p = float(special.ndtr(z))
-    return p, float(stats.norm.pdf(z) / p) if p > 0 else math.inf
+    """Return (probability of being selected, C(z)) for a standardised cut-off ``z``.
+
+    Far in the tail (beyond about 37 SDs) the probability underflows to 0; C(z), the
+    inverse Mills ratio, is then computed from logarithms, so it stays finite (about |z|).
+    """
+    side = -z if direction == "above" else z
+    p = float(special.ndtr(side))
+    if p > 0:
+        return p, float(stats.norm.pdf(z) / p)
+    return p, float(math.exp(stats.norm.logpdf(z) - special.log_ndtr(side)))
 
 
 def rtm_effect(mu: float, sigma: float, rho: float, cutoff: float, direction: str = "above") -> float:
@@ -78,9 +82,10 @@ def rtm_effect(mu: float, sigma: float, rho: float, cutoff: float, direction: st
     """
     _check_model(mu, sigma, rho, direction)
     z = (finite(cutoff, "cutoff") - mu) / sigma
-    p, c = _tail(z, direction)
-    if p == 0:
-        raise ReappraiseError(f"cutoff {cutoff!r} selects nobody from N({mu}, {sigma}^2) {direction} it")
+    _, c = _tail(z, direction)
+    if not math.isfinite(c):
+        raise ReappraiseError(f"cutoff {cutoff!r} is too far in the tail of N({mu}, {sigma}^2) for its selected "
+                              "people to be described")
     return (1 - rho) * sigma * c
 
 
@@ -137,13 +142,16 @@ def _null_probability(mu, sigma, rho, cutoff, keep, threshold, change) -> float:
     var_w = sigma**2 * (1 + keep**2 - 2 * keep * rho)
     cov = sigma**2 * (rho - keep)
     enrolled = stats.norm.sf(cutoff, mu, sigma)
+    if enrolled == 0:
+        raise ReappraiseError(f"cutoff {cutoff!r} selects nobody from N({mu}, {sigma}^2) above it")
     if rho == 1:  # perfect reliability: w = x2 + change - keep * x1 is an exact linear function of x1
         slope = 1 - keep  # w = mean_w + slope * (x1 - mu), slope > 0 since keep < 1
         bound = mu + (threshold - mean_w) / slope  # w <= threshold  <=>  x1 <= bound
         return float(max(stats.norm.cdf(bound, mu, sigma) - stats.norm.cdf(cutoff, mu, sigma), 0.0) / enrolled)
     joint = stats.multivariate_normal([mean_w, mu], [[var_w, cov], [cov, sigma**2]], abseps=1e-10, releps=1e-8)
     below_both = joint.cdf([threshold, cutoff])  # event and x1 < cutoff
-    return float((stats.norm.cdf(threshold, mean_w, math.sqrt(var_w)) - below_both) / enrolled)
+    probability = float((stats.norm.cdf(threshold, mean_w, math.sqrt(var_w)) - below_both) / enrolled)
+    return min(max(probability, 0.0), 1.0)  # numerical integration can stray a hair outside [0, 1]
 
 
 def null_response_probability(mu: float, sigma: float, rho: float, cutoff: float,
@@ -208,6 +216,8 @@ def simulate_null_trials(n: int, mu: float, sigma: float, rho: float, cutoff: fl
         x1 = _selected_baselines(rng, size, mu, sigma, cutoff, direction)
         x2 = (mu + change) + rho * (x1 - mu) + noise * rng.standard_normal(size)
         d = x2 - x1
+        if rho == 1:  # perfect reliability: every change is exactly ``change`` (no rounding noise)
+            x2, d = x1 + change, np.full(size, float(change))
         mean, sd = d.mean(axis=1), d.std(axis=1, ddof=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             t = mean / (sd / math.sqrt(n))
