@@ -75,7 +75,7 @@ def test_the_readme_findings_table_is_what_the_default_results_produce(entries):
 
 
 def test_the_landing_page_table_shows_every_recorded_headline(entries):
-    table = site._findings_table(entries)
+    table = site._findings_html(entries)
     headlines = [e for e in entries if all(k in e["results"] for k in site.HEADLINE)]
     assert headlines, "at least one notebook records its headline"
     for entry in headlines:
