@@ -394,6 +394,31 @@ def test_a_truncated_claims_file_is_one_line_naming_the_file_the_line_and_the_ru
         claims.load(path, L=ledger.load())
 
 
+def _loaders():
+    from reappraise.evidence import concerns, definitions, trials
+
+    return [
+        ("definitions.csv", lambda path: definitions.load(path=path)),
+        ("definition_links.csv", lambda path: definitions.load(links=path)),
+        ("concerns.csv", lambda path: concerns.load(path)),
+        ("metapsy-ptsd-mdmactr.csv", lambda path: trials.load_extraction(path)),
+        ("trials.csv", lambda path: trials.load_trials(path)),
+        ("sources.csv", lambda path: ledger.load_sources(path)),
+    ]
+
+
+@pytest.mark.parametrize("file, load", _loaders(), ids=[f for f, _ in _loaders()])
+@pytest.mark.parametrize("damage, rule", [(lambda t: t[: len(t) // 2].rstrip("\n"), "complete"), (lambda t: "", "empty"),
+                                          (lambda t: t.splitlines(keepends=True)[0], "rows")])
+def test_every_data_file_is_read_strictly_one_line_naming_file_line_and_rule(tmp_path, file, load, damage, rule):
+    path = tmp_path / file
+    path.write_text(damage((paths.DATA / file).read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(ReappraiseError) as caught:
+        load(path)
+    assert len(str(caught.value).splitlines()) == 1
+    assert str(caught.value).startswith(f"{path} line ") and f"breaks rule '{rule}'" in str(caught.value)
+
+
 def test_make_all_validates_every_data_file_before_executing_any_notebook():
     out = subprocess.run(["make", "-n", "-W", "data/ledger.csv", "notebooks"], cwd=paths.ROOT, capture_output=True,
                          text=True, check=True).stdout.splitlines()

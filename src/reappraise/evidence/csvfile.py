@@ -37,8 +37,10 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def read(path: Path | str, error: type[ReappraiseError] = ReappraiseError) -> pd.DataFrame:
+def read(path: Path | str, error: type[ReappraiseError] = ReappraiseError, sep: str = ",") -> pd.DataFrame:
     """Return the CSV file at ``path`` as a DataFrame of strings, checked against every rule above.
+
+    ``sep`` is the field separator (``;`` for a file exported with decimal commas).
 
     ``frame.attrs["lines"]`` holds the line on which each row starts (the header is line 1)
     and ``frame.attrs["file"]`` the file's name for messages. Raises ``error`` (a
@@ -63,7 +65,7 @@ def read(path: Path | str, error: type[ReappraiseError] = ReappraiseError) -> pd
         raise fail(1, "empty", "the file is empty; expected a header line and at least one row")
     if not text.endswith(("\n", "\r")):
         raise fail(text.count("\n") + 1, "complete", "the last line has no line break: the file looks cut off")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
     rows, lines, start = [], [], 1
     try:
         header = next(reader)

@@ -129,12 +129,14 @@ def cmd_publish(args) -> int:
 
 
 def cmd_check_data(args) -> int:
-    from reappraise.evidence import claims, ledger
+    from reappraise.evidence import claims, concerns, definitions, ledger, trials
 
     L = ledger.load()
-    found = claims.load(L=L)
-    print(f"data: {len(L.table)} ledger rows, {len(L.sources)} sources and {len(found)} claims pass every rule",
-          file=sys.stderr)
+    counts = {"ledger rows": len(L.table), "sources": len(L.sources), "claims": len(claims.load(L=L)),
+              "definitions": len(definitions.load(ledger=L).by_name), "concerns": len(concerns.load())}
+    extraction = trials.load_extraction()
+    counts["extraction rows"], counts["trials"] = len(extraction), len(trials.load_trials(extraction=extraction))
+    print("data: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + " pass every rule", file=sys.stderr)
     return 0
 
 
