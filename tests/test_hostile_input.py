@@ -511,9 +511,8 @@ def _has_nan(value) -> bool:
     return False
 
 
-#: Functions another change owns: consistency.grimmer (exact GRIMMER, issue 14, which bounds it)
-#: and sweep.sweep (n_jobs is joblib's).
-OWNED_ELSEWHERE = {"consistency.grimmer", "sweep.sweep"}
+#: sweep.sweep passes n_jobs on to joblib, which refuses a huge one itself (with a ValueError of its own).
+OWNED_ELSEWHERE = {"sweep.sweep"}
 #: Results that are NaN by documented design (ratios with no events in either arm are "not estimable").
 NAN_BY_DESIGN = {"proportions.ratio_estimates", "proportions.compare_proportions"}
 

@@ -8,7 +8,8 @@ Limits (a larger argument is refused with a ReappraiseError naming the limit):
 :data:`MAX_TOTALS` totals listed by :func:`mean_totals` (:func:`grim` decides for any n
 without listing them); :data:`MAX_PAIRS_N` for :func:`percent_pairs`; :data:`MAX_DEBIT_N`
 for :func:`debit`; :data:`MAX_SIGNED_RANK_N` for the exact signed-rank distribution;
-:data:`MAX_WORSENED_N` for :func:`max_worsened`.
+:data:`MAX_WORSENED_N` for :func:`max_worsened`; :data:`MAX_GRIMMER_WORK` sums of squares for
+:func:`grimmer`.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ MAX_DEBIT_N = 1_000_000
 MAX_SIGNED_RANK_N = 200
 #: Largest n of :func:`max_worsened`.
 MAX_WORSENED_N = 10_000
+#: Most sums of squares :func:`grimmer` checks (one per whole value in the SD's rounding range,
+#: for each GRIM-consistent total): about a second of work.
+MAX_GRIMMER_WORK = 500_000
 
 
 def percent_numerators(percent, n: int, decimals: int | None = None) -> list[int]:
@@ -358,6 +362,9 @@ def grimmer(mean, sd, n: int, items: int = 1, low=None, high=None) -> Verdict:
                                                  f"{scale[0]}-{scale[1]} gives a mean that rounds to it")
     s_low, s_high = _window(sd_value, sd_decimals)
     s_low = max(s_low, 0.0)
+    within_limit(len(totals) * ((n - 1) * items**2 * (s_high**2 - s_low**2) + 1), MAX_GRIMMER_WORK,
+                 "the sums of squares GRIMMER would check (totals × the SD's range of sums of squares)",
+                 "consistency.MAX_GRIMMER_WORK")
     reasons, found, open_everywhere, method, sd_min, sd_max = set(), [], True, "bounds", math.inf, 0.0
     for total in totals:
         base = total * total / n
