@@ -244,6 +244,24 @@ def test_a_rule_that_the_defaults_break_or_that_names_no_parameter_is_refused(tm
             params.validate("77", {"a": 0})
 
 
+def test_the_cross_definition_rules_refuse_exactly_the_benchmarks_counted_under_another_definition():
+    """Notebooks 07 and 08 refuse, in their kernels, a comparison across outcome definitions unless
+    cross_definition is set; their schemas' rules must refuse exactly those choices before a kernel starts."""
+    from reappraise.evidence import definitions
+
+    D = definitions.load()
+    kvam = {D.of("kvam.response.post"), D.of("kvam.remission.post")}
+    rule07 = params.load_rules("07")[0]
+    for name in params.load_schema("07")["benchmark"].choices:
+        allowed = rule07.holds({"cross_definition": False, "benchmark": name})
+        assert allowed == any(not own.differences(D.benchmark(name).definition) for own in kvam), name
+    drugs = {"kvam-open-label": D.of("kvam.response.post"), "undurraga-drug": D.benchmark("undurraga-drug").definition}
+    rule08 = params.load_rules("08")[0]
+    for name in params.load_schema("08")["placebo_benchmark"].choices:
+        allowed = rule08.holds({"cross_definition": False, "placebo_benchmark": name})
+        assert allowed == all(not d.differences(D.benchmark(name).definition) for d in drugs.values()), name
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook, values", [
     ("06", {"n": 2, "smoke": True}),

@@ -9,8 +9,8 @@ unknown name, a wrong type, a value out of range or a number that is not finite 
 infinity) is an error that names the parameter and what is allowed.
 
 Rules between parameters go under the reserved key ``rules``: a list of entries with a
-``check`` (an expression over parameter names: numbers, ``+ - * /``, comparisons, ``and``,
-``or``, ``not``) and a ``help`` sentence, e.g.::
+``check`` (an expression over parameter names: numbers, text, lists, ``+ - * /``,
+comparisons, ``in``, ``not in``, ``and``, ``or``, ``not``) and a ``help`` sentence, e.g.::
 
     rules:
       - check: benchmark_low <= benchmark_high
@@ -153,7 +153,8 @@ def load_schema(notebook: str) -> dict[str, Param]:
 
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
         ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
-        ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.USub: operator.neg, ast.Not: operator.not_}
+        ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.USub: operator.neg, ast.Not: operator.not_,
+        ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,8 @@ def _evaluate(node, values: dict):
         return node.value
     if isinstance(node, ast.Name):
         return values[node.id]
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return tuple(_evaluate(item, values) for item in node.elts)
     if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
         return _OPS[type(node.op)](_evaluate(node.left, values), _evaluate(node.right, values))
     if isinstance(node, ast.UnaryOp) and type(node.op) in _OPS:

@@ -60,6 +60,10 @@ MAX_PER_ARM = 10_000_000
 MAX_TRIALS = 5_000_000
 
 
+class SizeLimit(ReappraiseError):
+    """The sample size asked for is beyond a documented limit (n_max for Fisher's test, :data:`MAX_PER_ARM`)."""
+
+
 def _generator(rng) -> np.random.Generator:
     """Return ``rng`` if it is a NumPy Generator; else raise (a seed is not a generator)."""
     if not isinstance(rng, np.random.Generator):
@@ -205,7 +209,7 @@ def _fisher_n(p1: float, p2: float, alpha: float, power: float, n_max: int) -> i
     while _fisher_power(p1, p2, hi, alpha) < power:
         lo, hi = hi, min(2 * hi, n_max)
         if lo == n_max:
-            raise ReappraiseError(f"power {power} under Fisher's test needs more than n_max = {n_max} per arm")
+            raise SizeLimit(f"power {power} under Fisher's test needs more than n_max = {n_max} per arm")
     while hi - lo > 1:
         mid = (lo + hi) // 2
         lo, hi = (mid, hi) if _fisher_power(p1, p2, mid, alpha) < power else (lo, mid)
@@ -240,8 +244,8 @@ def n_two_proportions(p1: float | Rate, p2: float | Rate, alpha: float = 0.05, p
     if method not in METHODS:
         raise ReappraiseError(f"method must be one of {METHODS}, got {method!r}")
     if method != "fisher" and power_two_proportions(p1, p2, MAX_PER_ARM, alpha, method) < power:
-        raise ReappraiseError(f"p1 = {p1} and p2 = {p2} differ too little: more than {MAX_PER_ARM:,} per arm "
-                              f"(design.MAX_PER_ARM) would be needed for power {power}")
+        raise SizeLimit(f"p1 = {p1} and p2 = {p2} differ too little: more than {MAX_PER_ARM:,} per arm "
+                        f"(design.MAX_PER_ARM) would be needed for power {power}")
     if method in ("pooled", "continuity"):
         n = float(brentq(lambda n: _pooled_power(p1, p2, n, alpha) - power, 1e-6, 1e9, xtol=1e-10))
         return n if method == "pooled" else n / 4 * (1 + math.sqrt(1 + 4 / (n * abs(p1 - p2)))) ** 2
@@ -335,8 +339,8 @@ def n_two_means(difference: float, sd: float, alpha: float = 0.05, power: float 
     if not math.isfinite(d) or d == 0:
         raise ReappraiseError(f"difference / sd must be a finite number > 0, got {difference!r} / {sd!r}")
     if pg.power_ttest(d=d, n=MAX_PER_ARM, alpha=alpha, contrast="two-samples") < power:
-        raise ReappraiseError(f"difference {difference!r} with sd {sd!r} (d = {d:.3g}) needs more than "
-                              f"{MAX_PER_ARM:,} per arm (design.MAX_PER_ARM)")
+        raise SizeLimit(f"difference {difference!r} with sd {sd!r} (d = {d:.3g}) needs more than "
+                        f"{MAX_PER_ARM:,} per arm (design.MAX_PER_ARM)")
     found = float(pg.power_ttest(d=d, power=power, alpha=alpha, contrast="two-samples"))
     if math.isfinite(found):
         return found
@@ -366,7 +370,9 @@ def scenario_table(p_drug: float | Rate, p_placebo: float | Rate, alpha: float =
       p_drug - unblinding_bias (with attrition handled as for completers).
 
     A scenario whose drug rate no longer exceeds the placebo rate has no effect to detect:
-    its sizes are missing (``<NA>``). Two Rates must share a definition (see module doc).
+    its sizes are missing (``<NA>``); so are those of a scenario whose effect is too small to
+    size within the method's limit (:class:`SizeLimit`: n_max per arm under Fisher's test).
+    Two Rates must share a definition (see module doc).
     """
     p_drug, p_placebo = pair_values(p_drug, p_placebo, cross_definition, ("p_drug", "p_placebo"))
     _alpha_power(alpha, power)
@@ -383,7 +389,10 @@ def scenario_table(p_drug: float | Rate, p_placebo: float | Rate, alpha: float =
     for name, p1, p2, lost in rows:
         if not 0 < p1 < 1 or not 0 < p2 < 1:
             raise ReappraiseError(f"scenario {name!r}: rates must stay between 0 and 1, got {p1:.3f} and {p2:.3f}")
-        n = math.ceil(n_two_proportions(p1, p2, alpha, power, method) - 1e-9) if p1 > p2 else None
+        try:
+            n = math.ceil(n_two_proportions(p1, p2, alpha, power, method) - 1e-9) if p1 > p2 else None
+        except SizeLimit:
+            n = None
         per_arm = with_attrition(n, lost) if n is not None else None
         out.append({"scenario": name, "drug_rate": p1, "placebo_rate": p2, "analysed_per_arm": n,
                     "randomised_per_arm": per_arm, "randomised_total": 2 * per_arm if per_arm is not None else None})
