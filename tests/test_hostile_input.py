@@ -486,6 +486,13 @@ def test_an_input_beyond_a_documented_limit_is_refused_at_once_naming_the_limit(
         call()
 
 
+def test_a_generator_axis_of_a_sweep_is_read_once_and_every_point_evaluated():
+    from reappraise.pipeline import sweep
+
+    table = sweep.sweep(lambda x, y: x * y, {"x": (i for i in range(3)), "y": iter([1, 10])}, progress=False)
+    assert sorted(table["result"]) == [0, 0, 1, 2, 10, 20]
+
+
 def test_grim_decides_for_any_n_without_listing_totals():
     with bounded(1):
         verdict = consistency.grim("3.5", 10**9)

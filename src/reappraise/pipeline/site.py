@@ -563,8 +563,9 @@ def write_page(nb, page: Path) -> bool:
             elif "text/html" in data:
                 text = data["text/html"] if isinstance(data["text/html"], str) else "".join(data["text/html"])
                 data["text/html"] = tables.tidy_html(text)
-    nb.cells.insert(0, nbformat.v4.new_markdown_cell(
-        f"*A run with other parameters, not the published analysis: {executed_with}.*"))
+    banner = nbformat.v4.new_markdown_cell(f"*A run with other parameters, not the published analysis: {executed_with}.*")
+    banner["id"] = "run-banner"  # a fixed id (nbformat draws a random one), so a rerun writes the same page
+    nb.cells.insert(0, banner)
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True)
     exporter.mathjax_url = ""
