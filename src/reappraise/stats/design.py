@@ -205,7 +205,7 @@ def _fisher_n(p1: float, p2: float, alpha: float, power: float, n_max: int) -> i
     Power rises with n in a saw-tooth (discreteness), so the crossing found by bisection on
     the power curve is followed by a scan of the sizes just below it.
     """
-    lo, hi = 1, max(2, math.ceil(0.75 * n_two_proportions(p1, p2, alpha, power, "pooled")))
+    lo, hi = 1, min(max(2, math.ceil(0.75 * n_two_proportions(p1, p2, alpha, power, "pooled"))), n_max)
     while _fisher_power(p1, p2, hi, alpha) < power:
         lo, hi = hi, min(2 * hi, n_max)
         if lo == n_max:
