@@ -18,6 +18,7 @@ EXECUTED := $(NAMES:%=build/executed/%.done)
 SRC := $(shell find src -name '*.py' -o -name '*.yaml' | sort) pyproject.toml
 TEMPLATES := $(shell find src/reappraise/pipeline/templates -type f | sort)
 DATA := $(wildcard data/*.csv)
+DATA_CHECKED := build/data.checked
 SITE := build/site/index.html
 SITE_INPUTS := README.md $(wildcard notebooks/*.md) $(TEMPLATES) $(SRC) $(DATA)
 # Other single-arm studies the site publishes (data/studies.csv; kvam2025 is the published notebooks themselves)
@@ -25,7 +26,7 @@ STUDIES := carhart2016
 STUDY_RUNS := $(STUDIES:%=build/studies/%.done)
 
 FORCE:
-.PHONY: FORCE all env notebooks studies site test test-fast conformance bench serve lab scenario compare lock help clean
+.PHONY: FORCE all env check-data notebooks studies site test test-fast conformance bench serve lab scenario compare lock help clean
 
 all: env notebooks site ## set up, execute every notebook (figures in figures/), build the site in build/site/
 
@@ -35,9 +36,15 @@ $(ENV): requirements.lock pyproject.toml tools/setup-env.sh $(if $(PYTHON),FORCE
 
 env: $(ENV) ## create .venv from requirements.lock (uv; INSTALLER=pip for plain pip)
 
-notebooks: $(EXECUTED) ## execute notebooks whose source, parameters, src/ or data/ changed
+check-data: $(DATA_CHECKED) ## validate every file in data/ (make all does it before executing any notebook)
 
-build/executed/%.done: notebooks/%.ipynb notebooks/%.params.yaml $(SRC) $(DATA) | $(ENV)
+$(DATA_CHECKED): $(DATA) $(SRC) | $(ENV)
+	$(PY) -m reappraise check-data
+	@mkdir -p $(@D) && touch $@
+
+notebooks: $(EXECUTED) ## execute notebooks whose source, parameters, src/ or data/ changed (after check-data)
+
+build/executed/%.done: notebooks/%.ipynb notebooks/%.params.yaml $(SRC) $(DATA) | $(ENV) $(DATA_CHECKED)
 	$(PY) -m reappraise publish $*
 	@mkdir -p $(@D) && touch $@
 

@@ -170,6 +170,8 @@ TABLE = [
         {"exact": math.nan, "printed_value": math.inf, "decimals": -1}),
     Row(consistency.mean_totals, lambda: {"mean": "29.6", "n": 12, "items": 1}, {"n": 0, "items": 0},
         printed=("mean",)),
+    Row(consistency.total_range, lambda: {"mean": "29.6", "n": 12, "items": 1}, {"n": 0, "items": 0},
+        printed=("mean",)),
     Row(consistency.grim, lambda: {"mean": "5.19", "n": 28, "items": 1}, {"n": 0, "items": 0}, printed=("mean",)),
     Row(consistency.grim_percent, lambda: {"percent": "67%", "n": 42}, {"percent": "101%", "n": 0},
         printed=("percent",)),

@@ -36,12 +36,13 @@ def project(tmp_path, monkeypatch):
         "fail:\n  type: bool\n  default: false\n  help: raise at the end\n")
     monkeypatch.setattr(paths, "NOTEBOOKS", notebooks)
     monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
+    monkeypatch.setattr(paths, "RUNS", tmp_path / "runs")
     return tmp_path
 
 
 @pytest.mark.slow
 def test_a_failed_run_leaves_the_finished_output_and_figures_untouched(project):
-    out, figs = project / "out" / "98.ipynb", project / "out" / "figures"
+    out, figs = project / "runs" / "out" / "98.ipynb", project / "runs" / "out" / "figures"
     assert runner.execute("98", out, {"value": 2}, figs) == {"value": 2}
     before = out.read_bytes(), (figs / "98-line.png").read_bytes()
     with pytest.raises(runner.ExecutionFailed, match="98-test-runner failed in cell \\d+: RuntimeError: stopped on purpose"):
@@ -52,10 +53,10 @@ def test_a_failed_run_leaves_the_finished_output_and_figures_untouched(project):
 
 @pytest.mark.slow
 def test_executing_twice_gives_the_same_bytes_without_timings_or_paths(project):
-    out = project / "out" / "98.ipynb"
-    runner.execute("98", out, {}, project / "figs")
+    out = project / "runs" / "out" / "98.ipynb"
+    runner.execute("98", out, {}, project / "runs" / "figs")
     first = out.read_bytes()
-    runner.execute("98", out, {}, project / "figs")
+    runner.execute("98", out, {}, project / "runs" / "figs")
     assert out.read_bytes() == first
     text = first.decode()
     for volatile in ("start_time", "end_time", "duration", "iopub.execute_input", str(project)):

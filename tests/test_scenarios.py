@@ -92,7 +92,7 @@ def test_a_scenario_run_writes_notebooks_figures_html_and_results_under_runs(san
     row = table.loc[("01", "ci_method")]
     assert (row["default"], row["tiny"], row["robust"]) == ("wilson", "clopper-pearson", False)
     assert table.loc[("01", "response_rate"), "robust"], "the point estimate does not depend on the interval"
-    written = compare.write(table, ["default", "tiny"], sandbox / "cmp")
+    written = compare.write(table, ["default", "tiny"], sandbox / "runs" / "cmp")
     assert {p.name for p in written} >= {"comparison.csv", "comparison.md", "comparison.png"}
 
 

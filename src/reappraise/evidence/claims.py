@@ -26,6 +26,7 @@ import pandas as pd
 from reappraise import paths
 from reappraise.stats.printed import decimals_of, rounds_to
 from reappraise.errors import ReappraiseError
+from reappraise.evidence import csvfile
 from reappraise.evidence.ledger import Ledger
 from reappraise.stats.proportions import proportion_ci
 from reappraise.stats.validate import number_in
@@ -361,18 +362,23 @@ def validate(claims: pd.DataFrame, L: Ledger) -> pd.DataFrame:
     :data:`VERDICTS` and a reason; ``claim_row`` (the ledger row recording the article's own
     number) agrees with ``claim_value``.
     """
+    label, lines = claims.attrs.get("file", "claims file"), claims.attrs.get("lines")
     missing = [c for c in COLUMNS if c not in claims.columns]
     if missing:
-        raise ClaimsError(f"claims file breaks rule 'columns': missing {missing}")
+        raise ClaimsError(f"{label} line 1: breaks rule 'columns': missing {missing}")
     seen = set()
-    for row in claims.to_dict("records"):
+    for index, row in enumerate(claims.to_dict("records")):
         cid = row["id"]
-        if not _ID.match(cid) or not cid.startswith(f"s{row['seed']}."):
-            raise _fail(cid, "id", "ids read 'sNNN.short_name' with NNN the seed number")
-        if cid in seen:
-            raise _fail(cid, "id", "the id is used by more than one claim")
-        seen.add(cid)
-        _validate_row(row, L)
+        try:
+            if not _ID.match(cid) or not cid.startswith(f"s{row['seed']}."):
+                raise _fail(cid, "id", "ids read 'sNNN.short_name' with NNN the seed number")
+            if cid in seen:
+                raise _fail(cid, "id", "the id is used by more than one claim")
+            seen.add(cid)
+            _validate_row(row, L)
+        except ReappraiseError as exc:
+            where = f"{label} line {lines[index]}" if lines else label
+            raise ClaimsError(f"{where}: {exc}") from None
     return claims
 
 
@@ -381,11 +387,11 @@ def load(path=paths.CLAIMS, L: Ledger | None = None) -> pd.DataFrame:
     from reappraise.evidence import ledger
 
     L = ledger.load() if L is None else L
-    try:
-        claims = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError:
-        raise ClaimsError(f"claims file not found: {path}") from None
-    return validate(claims.apply(lambda col: col.str.strip()), L)
+    claims = csvfile.read(path, ClaimsError)
+    attrs = dict(claims.attrs)
+    claims = claims.apply(lambda col: col.str.strip())
+    claims.attrs.update(attrs)
+    return validate(claims, L)
 
 
 # --- verdicts --------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import pandas as pd
 
 from reappraise import paths
 from reappraise.errors import LedgerError
+from reappraise.evidence import csvfile
 from reappraise.evidence.ledger import load_sources
 
 COLUMNS = ("id", "concern", "raised_by", "locator", "testable", "public_data", "computed", "design")
@@ -36,9 +37,7 @@ def _fail(row_id: str, rule: str, detail: str) -> LedgerError:
 def load(path: Path | str = paths.CONCERNS, sources: Path | str = paths.SOURCES) -> pd.DataFrame:
     """Read and validate the concerns; return them indexed by ``id`` in file order."""
     path = Path(path)
-    if not path.is_file():
-        raise LedgerError(f"concerns file not found: {path}")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df = csvfile.read(path, LedgerError)  # file, encoding, empty, cut off, fields: one line each
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise LedgerError(f"concerns file {path.name} breaks rule 'columns': missing {missing}")

@@ -36,6 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from reappraise import paths
+from reappraise.evidence import csvfile
 from reappraise.errors import ReappraiseError
 from reappraise.evidence.ledger import Ledger, load as load_ledger
 from reappraise.stats.bias import BENCHMARKS, benchmark_rate
@@ -61,9 +62,7 @@ def _fail(kind: str, row_id: str, rule: str, detail: str) -> DefinitionsError:
 
 
 def _read(path: Path, columns: tuple[str, ...], what: str) -> pd.DataFrame:
-    if not Path(path).is_file():
-        raise DefinitionsError(f"{what} file not found: {paths.display(path)}")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    table = csvfile.read(path, DefinitionsError)  # file, encoding, empty, cut off, fields: one line each
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise DefinitionsError(f"{what} file {paths.display(path)} breaks rule 'columns': missing {missing}")

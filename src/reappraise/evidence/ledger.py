@@ -34,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from reappraise import paths
+from reappraise.evidence import csvfile
 from reappraise.stats.consistency import percent_numerators
 from reappraise.stats.printed import decimals_of, parse_number, rounds_to
 from reappraise.errors import LedgerError, ReappraiseError
@@ -61,9 +62,13 @@ def _fail(row_id: str, rule: str, detail: str) -> LedgerError:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    if not Path(path).is_file():
-        raise LedgerError(f"ledger file not found: {path}")
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    """Read a data file strictly (:func:`reappraise.evidence.csvfile.read`): one line naming file, line and rule."""
+    return csvfile.read(path, LedgerError)
+
+
+def _at(df: pd.DataFrame, index: int) -> str:
+    """'data/ledger.csv line 12' for row ``index`` of a frame read by :func:`_read_csv`."""
+    return f"{df.attrs.get('file', 'ledger')} line {df.attrs['lines'][index]}" if "lines" in df.attrs else "ledger"
 
 
 def _as_int(row: dict, column: str) -> int | None:
@@ -154,37 +159,48 @@ def load_sources(path: Path | str = paths.SOURCES) -> pd.DataFrame:
     df = _read_csv(Path(path))
     missing = [c for c in SOURCE_COLUMNS if c not in df.columns]
     if missing:
-        raise LedgerError(f"sources file {path} breaks rule 'columns': missing {missing}")
-    duplicated = df["source"][df["source"].duplicated()].tolist()
-    if duplicated:
-        raise LedgerError(f"sources file {path} breaks rule 'id': duplicate sources {duplicated}")
+        raise LedgerError(f"{df.attrs['file']} line 1: breaks rule 'columns': missing {missing}")
+    seen: set[str] = set()
+    for index, key in enumerate(df["source"]):
+        if not key.strip() or key in seen:
+            raise LedgerError(f"{_at(df, index)}: source {key!r} breaks rule 'id': "
+                              + ("the key is empty" if not key.strip() else "the key is used by more than one row"))
+        seen.add(key)
     return df.set_index("source", drop=False)
 
 
 def load(path: Path | str = paths.LEDGER, sources: Path | str = paths.SOURCES) -> "Ledger":
-    """Read and validate the ledger; return a :class:`Ledger`. Raises LedgerError naming row and rule."""
+    """Read and validate the ledger; return a :class:`Ledger`.
+
+    Raises LedgerError with one line naming the file, the line, the row and the rule: for a
+    damaged file (see :mod:`reappraise.evidence.csvfile`: encoding, empty, header only, cut
+    off, unclosed quote, wrong number of fields) as for a row that breaks a rule above.
+    """
     df = _read_csv(Path(path))
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
-        raise LedgerError(f"ledger {path} breaks rule 'columns': missing {missing}")
+        raise LedgerError(f"{df.attrs['file']} line 1: breaks rule 'columns': missing {missing}")
     bibliography = load_sources(sources)
     known = set(bibliography.index)
     secondary = set(bibliography.index[bibliography["kind"].isin(SECONDARY_KINDS)])
     seen: set[str] = set()
     rows = []
-    for line, row in enumerate(df.to_dict("records"), start=2):
+    for index, row in enumerate(df.to_dict("records")):
         rid = row["id"].strip()
-        if not _ID.match(rid):
-            raise LedgerError(f"ledger line {line} breaks rule 'id': {rid!r} is not a lower-case id")
-        if rid in seen:
-            raise _fail(rid, "id", "the id is used by more than one row")
-        seen.add(rid)
-        rows.append(validate_row({**row, "id": rid}, known, secondary))
+        try:
+            if not _ID.match(rid):
+                raise LedgerError(f"breaks rule 'id': {rid!r} is not a lower-case id")
+            if rid in seen:
+                raise _fail(rid, "id", "the id is used by more than one row")
+            seen.add(rid)
+            rows.append(validate_row({**row, "id": rid}, known, secondary))
+        except LedgerError as exc:
+            raise LedgerError(f"{_at(df, index)}: {exc}") from None
     table = pd.DataFrame(rows, columns=list(COLUMNS))
     for column in ("numerator", "denominator"):
         table[column] = table[column].astype("Int64")
     table["value"] = table["value"].astype("Float64")
-    return Ledger(table.set_index("id", drop=False), load_sources(sources))
+    return Ledger(table.set_index("id", drop=False), bibliography)
 
 
 @dataclass(frozen=True)

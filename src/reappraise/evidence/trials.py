@@ -17,7 +17,7 @@ import pandas as pd
 
 from reappraise import paths
 from reappraise.errors import LedgerError, ReappraiseError
-from reappraise.evidence import ledger as ledger_module
+from reappraise.evidence import csvfile, ledger as ledger_module
 from reappraise.stats.consistency import percent_numerators
 
 OUTCOMES = {"caps": "CAPS total severity (clinician-rated), end-point mean and SD",
@@ -69,6 +69,7 @@ def _check_row(path, row: pd.Series) -> None:
 
 def load_extraction(path=paths.METAPSY) -> pd.DataFrame:
     """Read and validate Metapsy's extraction (one row per comparison, outcome and time point)."""
+    csvfile.read(path, ExtractionError, sep=";")  # file, encoding, empty, cut off, fields: one line each
     table = pd.read_csv(path, sep=";", decimal=",")
     for column in ("study", "outcome_type", "instrument", "time_weeks", "primary_timepoint", ".g", ".g_se"):
         if column not in table.columns:
@@ -80,7 +81,7 @@ def load_extraction(path=paths.METAPSY) -> pd.DataFrame:
 
 def load_trials(path=paths.TRIALS, extraction: pd.DataFrame | None = None) -> pd.DataFrame:
     """Read and validate ``data/trials.csv``: one row per trial, linked to the ledger and to Metapsy."""
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = csvfile.read(path, ExtractionError)
     sources = set(ledger_module.load_sources().index)
     extraction = load_extraction() if extraction is None else extraction
     named = set(extraction["study"])

@@ -8,29 +8,48 @@ Commands
 ``scenario NAME``                 run every notebook the scenario ``scenarios/NAME.yaml`` touches
 ``compare NAME NAME [...]``       key results of several scenarios side by side
 ``publish NOTEBOOK``              execute a notebook with its defaults in place (used by ``make all``)
+``check-data``                    validate every file in ``data/`` (``make all`` runs it before any notebook)
 ``site``                          build the offline HTML site into ``build/site/``
 
-Bad input (unknown notebook or parameter, wrong type, out of range) is reported as one
-line per problem on stderr with exit code 2, before any kernel starts; nothing is written.
+Bad input (unknown notebook or parameter, wrong type, out of range, a rule between
+parameters broken, a run name that is not a plain name) is reported as one line per problem
+on stderr with exit code 2, before any kernel starts; nothing is written. ``run``,
+``scenario`` and ``compare`` write only under ``runs/``; Ctrl-C stops them with one line and
+exit code 130.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
+import os
+import signal
 import sys
 
 from reappraise import paths
-from reappraise.pipeline import params, runner
-from reappraise.errors import ReappraiseError
+from reappraise.pipeline import files, params, runner
+from reappraise.errors import ParameterError, ReappraiseError
 
 
 def _run_name(notebook: str, values: dict) -> str:
-    """A readable, timestamp-free folder name for a run: '01-...__ci_method-jeffreys'."""
+    """A readable, timestamp-free folder name for a run: 'ci_method-jeffreys__confidence-0.9'.
+
+    'defaults' without values; a name longer than :data:`files.MAX_NAME` is shortened with a hash.
+    """
     if not values:
-        return "default"
-    parts = [f"{k}-{v}" for k, v in sorted(values.items())]
-    return re.sub(r"[^A-Za-z0-9_.=-]+", "_", "__".join(parts))
+        return "defaults"
+    return files.short_name("__".join(f"{k}-{v}" for k, v in sorted(values.items())))
+
+
+def _check_run_name(name: str) -> str:
+    """Refuse a ``--name`` that is not a plain name, or that names a folder ``run`` must not write."""
+    from reappraise.pipeline import scenarios
+
+    files.check_name(name, "run name")
+    taken = {*files.RESERVED, *(s.casefold() for s in scenarios.available())}
+    if name.casefold() in taken or name.casefold().startswith("compare-"):
+        raise ParameterError(f"run name {name!r} is reserved for the publication, a scenario, the lab or a "
+                             "comparison; choose another --name")
+    return name
 
 
 def cmd_list(args) -> int:
@@ -48,12 +67,33 @@ def cmd_run(args) -> int:
 
     name = params.resolve_notebook(args.notebook)
     base = scenarios.load(args.scenario).values.get(name, {}) if args.scenario else {}
-    values = {**base, **params.validate(name, dict(args.param or []))}
-    folder = paths.RUNS / (args.name or (args.scenario if args.scenario and not args.param else _run_name(name, values)))
+    values = params.validate(name, {**base, **dict(args.param or [])})
+    folder = files.run_folder(_check_run_name(args.name) if args.name is not None else _run_name(name, values))
+    manifest = scenarios.read_manifest(folder) or {}
+    if manifest.get("kind", "run") != "run":
+        raise ParameterError(f"{paths.display(folder)}/ holds scenario {manifest.get('name')!r}; choose another --name")
+    entries = manifest.get("notebooks", {})
+    entries[name] = {"status": "running", "parameters": values}
+
+    def record(status: str) -> None:
+        entries[name]["status"] = status
+        scenarios.write_manifest(folder, "run", folder.name, "", entries)
+
     print(f"running {name} -> {paths.display(folder)}/", file=sys.stderr)
-    found = runner.execute(name, folder / f"{name}.ipynb", values, folder / "figures")
-    runner.write_results(found, folder / f"{name}.results.json")
-    runner.write_html(folder / f"{name}.ipynb", folder / "html" / f"{name}.html")
+    with files.confine(paths.RUNS, paths.BUILD):
+        files.clean_scratch()
+        record("running")
+        try:
+            found = runner.execute(name, folder / f"{name}.ipynb", values, folder / "figures")
+            runner.write_results(found, folder / f"{name}.results.json")
+            runner.write_html(folder / f"{name}.ipynb", folder / "html" / f"{name}.html")
+        except ReappraiseError:
+            record("failed")
+            raise
+        except BaseException:
+            record("cancelled")
+            raise
+        record("done")
     print(f"done: {paths.display(folder)}/{name}.ipynb", file=sys.stderr)
     return 0
 
@@ -74,7 +114,8 @@ def cmd_compare(args) -> int:
     from reappraise.pipeline import compare
 
     df = compare.table(args.names)
-    written = compare.write(df, args.names)
+    with files.confine(paths.RUNS):
+        written = compare.write(df, args.names)
     print(compare.readable(df).to_markdown(index=False))
     print("\nwritten: " + ", ".join(paths.display(p) for p in written), file=sys.stderr)
     return 0
@@ -84,6 +125,18 @@ def cmd_publish(args) -> int:
     name = params.resolve_notebook(args.notebook)
     print(f"executing {name}", file=sys.stderr)
     runner.publish(name)
+    return 0
+
+
+def cmd_check_data(args) -> int:
+    from reappraise.evidence import claims, concerns, definitions, ledger, trials
+
+    L = ledger.load()
+    counts = {"ledger rows": len(L.table), "sources": len(L.sources), "claims": len(claims.load(L=L)),
+              "definitions": len(definitions.load(ledger=L).by_name), "concerns": len(concerns.load())}
+    extraction = trials.load_extraction()
+    counts["extraction rows"], counts["trials"] = len(extraction), len(trials.load_trials(extraction=extraction))
+    print("data: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + " pass every rule", file=sys.stderr)
     return 0
 
 
@@ -128,6 +181,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("publish", help="execute a notebook with its defaults in place (make all)")
     p.add_argument("notebook")
     p.set_defaults(func=cmd_publish)
+    p = sub.add_parser("check-data", help="validate every file in data/ (make all runs it before any notebook)")
+    p.set_defaults(func=cmd_check_data)
     p = sub.add_parser("site", help="build the offline HTML site into build/site/")
     p.set_defaults(func=cmd_site)
     from reappraise.pipeline import studies_cli  # new-study, check-study, study, compare-studies
@@ -144,6 +199,14 @@ def main(argv: list[str] | None = None) -> int:
         for line in str(exc).splitlines():
             print(f"error: {line}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        from reappraise.pipeline import scenarios
+
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            scenarios.kill_children()
+            files.clean_scratch(pids={os.getpid()})
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        print(f"interrupted: {exc}" if str(exc) else "interrupted", file=sys.stderr)
         return 130

@@ -1,7 +1,11 @@
 """Compare the key results of notebooks across scenarios, side by side.
 
-For a scenario that did not touch a notebook, that notebook's results are the published
-(default) ones, read from the committed executed notebook; the table marks such cells.
+``default`` is always the publication: the results recorded in the committed notebooks. A
+scenario (or a ``run`` folder) is compared only when its ``manifest.json`` says every
+notebook it touches finished, and, for a scenario, only with the values its file sets now;
+anything else (never run, interrupted, failed, edited since) is refused with one line
+naming the notebooks, never filled in with published values. For a notebook a scenario
+does not touch, the published results are the scenario's results (it keeps the defaults).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import nbformat
 import pandas as pd
 
 from reappraise import paths
-from reappraise.pipeline import params
+from reappraise.pipeline import files, params
 from reappraise.report import results
 from reappraise.errors import ParameterError
 
@@ -25,17 +29,48 @@ def published_results(name: str) -> dict:
     return results.collect(nbformat.read(paths.notebook_path(name), as_version=4))
 
 
+def _touched(scenario: str) -> dict[str, dict]:
+    """Return {notebook: parameters} of the finished notebooks of run folder ``scenario``; refuse anything less."""
+    from reappraise.pipeline import scenarios
+
+    folder = files.run_folder(scenario, "scenario name")
+    rerun = f"run `python -m reappraise scenario {scenario}`"
+    if not folder.is_dir():
+        raise ParameterError(f"scenario {scenario!r} has not been run; {rerun} first")
+    manifest = scenarios.read_manifest(folder)
+    if manifest is None:
+        raise ParameterError(f"{paths.display(folder)}/ has no readable {scenarios.MANIFEST} (an interrupted or older "
+                             f"run); {rerun} again")
+    entries = manifest["notebooks"]
+    unfinished = [f"{n} ({e.get('status')})" for n, e in sorted(entries.items())
+                  if not isinstance(e, dict) or e.get("status") != "done"]
+    unfinished += [f"{n} (no results)" for n, e in sorted(entries.items())
+                   if isinstance(e, dict) and e.get("status") == "done" and not (folder / f"{n}.results.json").is_file()]
+    if unfinished:
+        raise ParameterError(f"scenario {scenario!r} is incomplete, not compared: {', '.join(unfinished)}; {rerun} again")
+    if manifest.get("kind") == "scenario" and scenario in scenarios.available():
+        now = scenarios.load(scenario).values
+        if {n: e.get("parameters") for n, e in entries.items()} != now:
+            raise ParameterError(f"scenarios/{scenario}.yaml has changed since {paths.display(folder)}/ was run; "
+                                 f"{rerun} again")
+    return {n: e.get("parameters") for n, e in entries.items()}
+
+
 def scenario_results(scenario: str) -> dict[str, dict]:
-    """Return {notebook: results} for ``scenario``: its runs where present, else the published ones."""
+    """Return {notebook: results} for ``scenario``: its finished runs, the published ones elsewhere.
+
+    ``default`` is the publication. Raises ParameterError for a scenario that was never run,
+    is incomplete (interrupted, failed, killed) or was run with other values than its file sets now.
+    """
     if not isinstance(scenario, str):
         raise ParameterError(f"scenario must be a scenario name such as 'conservative', got {scenario!r}")
+    files.check_name(scenario, "scenario name")
+    touched = {} if scenario == "default" else _touched(scenario)
     folder = paths.RUNS / scenario
-    if scenario != "default" and not folder.is_dir():
-        raise ParameterError(f"scenario {scenario!r} has not been run; run `python -m reappraise scenario {scenario}` first")
     found = {}
     for name in params.notebook_names():
-        path = folder / f"{name}.results.json"
-        found[name] = json.loads(path.read_text()) if path.is_file() else published_results(name)
+        found[name] = (json.loads((folder / f"{name}.results.json").read_text(encoding="utf-8"))
+                       if name in touched else published_results(name))
     return found
 
 
@@ -90,7 +125,7 @@ def write(df: pd.DataFrame, scenarios: list[str], out: Path | None = None) -> li
     from reappraise.report import figures
     from reappraise.pipeline.files import write_if_changed
 
-    folder = Path(out or paths.RUNS / ("compare-" + "-".join(scenarios)))
+    folder = files.inside(out) if out is not None else files.run_folder(files.short_name("compare-" + "-".join(scenarios)))
     csv = folder / "comparison.csv"
     md = folder / "comparison.md"
     write_if_changed(csv, df.to_csv().encode("utf-8"))

@@ -4,13 +4,19 @@
   validated against the notebook's schema before any kernel starts. The executed
   notebook and its figures are written to temporary files first and moved into place only
   when the whole notebook succeeded, so a failed run never replaces a finished one.
-- Volatile metadata (papermill's and nbclient's timings, paths, environment) is stripped,
-  so executing an unchanged notebook reproduces the committed file byte for byte; files
-  whose bytes did not change are not rewritten (their modification times stay put).
+  Its outputs must lie under ``runs/``: only :func:`publish` writes the publication
+  (``notebooks/``, ``figures/``).
+- Any injected-parameters cell in the source notebook is dropped before it executes, so a
+  notebook that was once executed with other values is republished with its defaults.
+- Volatile metadata (papermill's and nbclient's timings, paths, environment) is stripped
+  and the injected-parameters cell gets a fixed id, so executing an unchanged notebook
+  reproduces the same file byte for byte; files whose bytes did not change are not
+  rewritten (their modification times stay put).
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import json
 import os
@@ -24,8 +30,12 @@ import nbformat
 from reappraise import paths
 from reappraise.pipeline import params
 from reappraise.report import results
+from reappraise.pipeline import files
 from reappraise.pipeline.files import write_if_changed
 from reappraise.errors import ReappraiseError
+
+#: Tag papermill gives the cell it inserts with the values of a run.
+INJECTED = "injected-parameters"
 
 
 class ExecutionFailed(ReappraiseError):
@@ -39,6 +49,8 @@ def strip_volatile(nb) -> None:
     if papermill.get("parameters"):
         nb.metadata["reappraise"] = {"parameters": papermill["parameters"]}
     for cell in nb.cells:
+        if INJECTED in cell.metadata.get("tags", []):
+            cell["id"] = INJECTED  # papermill draws a random id; a fixed one keeps reruns byte-identical
         for key in ("papermill", "execution", "collapsed", "scrolled"):
             cell.metadata.pop(key, None)
         for output in cell.get("outputs", []):
@@ -98,11 +110,21 @@ def _kernel_path() -> str:
     return os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
 
 
+def without_injected(nb) -> bool:
+    """Drop injected-parameters cells and recorded run parameters from ``nb`` in place; True if any were there."""
+    before = len(nb.cells)
+    nb.cells = [c for c in nb.cells if INJECTED not in c.metadata.get("tags", [])]
+    recorded = [nb.metadata.pop(key, None) for key in ("reappraise", "papermill")]
+    return len(nb.cells) != before or any(r is not None for r in recorded)
+
+
 def execute(notebook: str, output: Path, parameters: dict | None = None,
-            figures: Path = paths.FIGURES) -> dict:
+            figures: Path | None = None, *, into: Path | None = None) -> dict:
     """Execute ``notebook`` with ``parameters`` into ``output``, figures into ``figures``.
 
-    Returns the notebook's recorded key results (see :mod:`reappraise.report.results`). Raises
+    ``output`` and ``figures`` (default: ``figures/`` beside ``output``) must lie under
+    ``into`` (default ``runs/``; only :func:`publish` passes the project root). Returns the
+    notebook's recorded key results (see :mod:`reappraise.report.results`). Raises
     ParameterError (before any kernel starts) or ExecutionFailed; on failure nothing in
     ``output`` or ``figures`` is changed.
     """
@@ -110,16 +132,22 @@ def execute(notebook: str, output: Path, parameters: dict | None = None,
 
     name = params.resolve_notebook(notebook)
     values = params.validate(name, parameters or {})
-    output, figures = Path(output), Path(figures)
+    output = Path(output)
+    figures = output.parent / "figures" if figures is None else Path(figures)
+    files.inside(output, into or paths.RUNS)
+    files.inside(figures, into or paths.RUNS)
     paths.BUILD.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=paths.BUILD, prefix=f"run-{name}-") as scratch:
+    with tempfile.TemporaryDirectory(dir=paths.BUILD, prefix=files.scratch_prefix(name)) as scratch:
         scratch = Path(scratch)
-        executed = scratch / f"{name}.ipynb"
+        source, executed = scratch / "source.ipynb", scratch / f"{name}.ipynb"
+        nb = nbformat.read(paths.notebook_path(name), as_version=4)
+        without_injected(nb)
+        nbformat.write(nb, source)
         env = {"REAPPRAISE_FIGURES": str(scratch / "figures"), "PATH": _kernel_path(), "IPYTHONDIR": str(ipython_dir()),
                "PYDEVD_DISABLE_FILE_VALIDATION": "1", "MPLBACKEND": "Agg"}
         with _environment(**env):
             try:
-                pm.execute_notebook(str(paths.notebook_path(name)), str(executed), parameters=values,
+                pm.execute_notebook(str(source), str(executed), parameters=values,
                                     kernel_name="python3", cwd=str(paths.NOTEBOOKS), progress_bar=False,
                                     log_output=False, request_save_on_cell_execute=False)
             except pm.PapermillExecutionError as exc:
@@ -145,8 +173,50 @@ def write_html(notebook: Path, page: Path) -> bool:
 
 
 def publish(notebook: str) -> dict:
-    """Execute ``notebook`` with its default parameters in place (``notebooks/``, ``figures/``)."""
+    """Execute ``notebook`` with its default parameters in place (``notebooks/``, ``figures/``).
+
+    The only writer of the publication. An injected-parameters cell left in the notebook
+    (by running papermill on it directly, say) is dropped, so the result is the default one.
+    """
     name = params.resolve_notebook(notebook)
-    found = execute(name, paths.notebook_path(name), None, paths.FIGURES)
+    found = execute(name, paths.notebook_path(name), None, paths.FIGURES, into=paths.ROOT)
     write_results(found, paths.BUILD / "results" / "default" / f"{name}.json")
     return found
+
+
+# --- the publication is the default publication ------------------------------------------------
+
+def parameters_of(nb) -> dict:
+    """Return the parameter values a notebook node executes with: its ``parameters`` cell,
+    overridden by any injected-parameters cell (literal assignments only)."""
+    values: dict = {}
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type != "code" or not ({"parameters", INJECTED} & set(tags)):
+            continue
+        for node in ast.parse(cell.source).body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                values[node.targets[0].id] = ast.literal_eval(node.value)
+    return values
+
+
+def publication_problems(notebook: str, nb=None) -> list[str]:
+    """Return what makes a published notebook other than its default publication (empty when it is).
+
+    A published notebook has no injected-parameters cell, records no run parameters in its
+    metadata, and its parameters cell assigns every parameter its schema default; so its
+    recorded results, the README table and the landing page are the default analysis.
+    """
+    name = params.resolve_notebook(notebook)
+    nb = nbformat.read(paths.notebook_path(name), as_version=4) if nb is None else nb
+    problems = []
+    if any(INJECTED in cell.metadata.get("tags", []) for cell in nb.cells):
+        problems.append(f"{name}: has an injected-parameters cell (executed with other values; `make all` republishes it)")
+    for key in ("reappraise", "papermill"):
+        if (nb.metadata.get(key) or {}).get("parameters"):
+            problems.append(f"{name}: metadata records run parameters {nb.metadata[key]['parameters']!r}")
+    defaults = {p.name: p.default for p in params.load_schema(name).values()}
+    for key, value in parameters_of(nb).items():
+        if key in defaults and value != defaults[key]:
+            problems.append(f"{name}: parameter {key} = {value!r}, not its default {defaults[key]!r}")
+    return problems

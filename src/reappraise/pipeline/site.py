@@ -382,7 +382,8 @@ def rerun_page(entries: list[dict]) -> str:
         "```\npython -m reappraise list\npython -m reappraise run 01 -p ci_method clopper-pearson\n"
         "python -m reappraise scenario conservative\npython -m reappraise compare default conservative\n```\n\n"
         "(Use `.venv/bin/python` if the environment is not activated.) Each parameter is checked before any "
-        "notebook runs; an unknown name or a value out of range is reported in one line.\n\n"
+        "notebook runs; an unknown name, a value out of range, NaN or infinity, or a broken rule between "
+        "parameters is reported in one line.\n\n"
         f"## Get the code\n\n{get} Each notebook page also offers its `.ipynb` for download.\n"]
     for e in entries:
         name = e["name"]
@@ -391,6 +392,9 @@ def rerun_page(entries: list[dict]) -> str:
         parts.append(f"(rerun-{name})=\n## {name[:2]}. {_plain(e['title'])}\n\n[Read the notebook]({name}.ipynb) · "
                      f"{{download}}`Download {name}.ipynb <_originals/{name}.ipynb>`\n\n"
                      "| parameter | type | default | allowed | meaning |\n|---|---|---|---|---|\n" + rows + "\n")
+        rules = params.load_rules(name)
+        if rules:
+            parts.append("Rules between parameters:\n\n" + "".join(f"- `{r.check}`: {_md_cell(r.help)}\n" for r in rules))
     return "\n".join(parts)
 
 
@@ -623,8 +627,9 @@ def write_page(nb, page: Path) -> bool:
             elif "text/html" in data:
                 text = data["text/html"] if isinstance(data["text/html"], str) else "".join(data["text/html"])
                 data["text/html"] = tables.tidy_html(text)
-    nb.cells.insert(0, nbformat.v4.new_markdown_cell(
-        f"*A run with other parameters, not the published analysis: {executed_with}.*"))
+    banner = nbformat.v4.new_markdown_cell(f"*A run with other parameters, not the published analysis: {executed_with}.*")
+    banner["id"] = "run-banner"  # a fixed id (nbformat draws a random one), so a rerun writes the same page
+    nb.cells.insert(0, banner)
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True)
     exporter.mathjax_url = ""

@@ -14,6 +14,7 @@ a number or as a :class:`~reappraise.stats.outcomes.Rate`; with a Rate, ``defini
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,10 @@ from scipy import stats
 from reappraise.errors import ReappraiseError
 from reappraise.stats.outcomes import Definition, Rate, check_flag, rate_value
 from reappraise.stats.proportions import check_counts
-from reappraise.stats.validate import fraction, positive
+from reappraise.stats.validate import fraction, positive, within_limit
+
+#: Most points :func:`posterior_exceedance` evaluates in one broadcast (memory: a few arrays of this size).
+MAX_EXCEEDANCE_CELLS = 10_000_000
 
 
 def prior_from_mean(mean: float, weight: float) -> tuple[float, float]:
@@ -93,12 +97,36 @@ def bayes_factor_binom(k: int, n: int, p: float | Rate, prior: str | tuple[float
     BF10 = betabinom.pmf(k; n, a, b) / binom.pmf(k; n, p). Example: 115 of 200 against
     p = 0.5 with a flat prior -> 0.835 (pingouin's documented example).
     """
+    import warnings
+
     import pingouin as pg
 
     k, n = check_counts(k, n)
     p = rate_value(p, definition, cross_definition, "p", "0.375")
     a, b = resolve_prior(prior)
-    return float(pg.bayesfactor_binom(k, n, p, a=a, b=b))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an underflow is handled below
+        found = float(pg.bayesfactor_binom(k, n, p, a=a, b=b))
+    if math.isfinite(found) and found > 0:
+        return found
+    return _exp(_log_bf10(k, n, p, a, b), "BF10")
+
+
+def _log_bf10(k: int, n: int, p: float, a: float, b: float) -> float:
+    """log BF10 = log betabinom.pmf(k; n, a, b) - log binom.pmf(k; n, p), without underflow."""
+    return float(stats.betabinom.logpmf(k, n, a, b) - stats.binom.logpmf(k, n, p))
+
+
+def _exp(log_value: float, name: str) -> float:
+    """exp(log_value), or a ReappraiseError saying the number is beyond floating point (never inf or NaN)."""
+    if not log_value <= 709:
+        raise ReappraiseError(f"{name} is above 10^308 (log10 = {log_value / math.log(10):.1f}), beyond the range of "
+                              "floating-point numbers: the data are overwhelming")
+    if not log_value >= -709:
+        shown = f" (log10 = {log_value / math.log(10):.1f})" if math.isfinite(log_value) else ""
+        raise ReappraiseError(f"{name} is below 10^-308{shown}, beyond the range of floating-point numbers: "
+                              "the data are overwhelming")
+    return math.exp(log_value)
 
 
 def bayes_factor_exceeds(k: int, n: int, p: float | Rate, prior: str | tuple[float, float] = "flat", *,
@@ -113,7 +141,17 @@ def bayes_factor_exceeds(k: int, n: int, p: float | Rate, prior: str | tuple[flo
     prior_mass = float(stats.beta(a, b).sf(p))
     if prior_mass <= 0:
         raise ReappraiseError(f"the prior puts no mass above p = {p!r}")
-    return bayes_factor_binom(k, n, p, prior) * prob_exceeds(k, n, p, prior) / prior_mass
+    k, n = check_counts(k, n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            found = bayes_factor_binom(k, n, p, prior) * prob_exceeds(k, n, p, prior) / prior_mass
+        except ReappraiseError:
+            found = math.nan
+    if math.isfinite(found) and found > 0:
+        return found
+    posterior = stats.beta(a + k, b + n - k)
+    return _exp(_log_bf10(k, n, p, a, b) + float(posterior.logsf(p)) - math.log(prior_mass), "BF+0")
 
 
 def posterior_table(k: int, n: int, priors, thresholds: dict, level: float = 0.95, *,
@@ -155,6 +193,8 @@ def posterior_exceedance(k: int, n: int, prior_means, prior_weights, benchmarks,
         if definition is not None or any(isinstance(b, Rate) for b in benchmarks):
             benchmarks = [rate_value(b, definition, cross_definition, "benchmarks") for b in benchmarks]
     m, w, b = arrays = [np.asarray(x) for x in (prior_means, prior_weights, benchmarks)]
+    within_limit(m.size * w.size * b.size, MAX_EXCEEDANCE_CELLS, "the grid of prior means × weights × benchmarks",
+                 "bayes.MAX_EXCEEDANCE_CELLS")
     if (any(a.dtype.kind not in "iuf" for a in arrays) or not np.all((m > 0) & (m < 1))
             or not np.all((w > 0) & (w < np.inf)) or not np.all((b > 0) & (b < 1))):
         raise ReappraiseError("prior_means and benchmarks must be numbers strictly between 0 and 1, "

@@ -28,13 +28,20 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from reappraise.stats.validate import finite, fraction, number_in, positive, whole_number
+from reappraise.stats.validate import finite, fraction, number_in, positive, whole_number, within_limit
 from reappraise.errors import ReappraiseError
 
 DIRECTIONS = ("above", "below")
 #: Trials simulated per block in :func:`simulate_null_trials` (fixed, so results do not
-#: depend on machine memory; changing it changes the random stream).
+#: depend on machine memory; changing it changes the random stream). With more than
+#: :data:`CHUNK_N` people per trial a block holds CHUNK·CHUNK_N // n trials, so a block
+#: never holds more than about a million scores.
 CHUNK = 1 << 16
+CHUNK_N = 16
+#: Most simulated trials per call of :func:`simulate_null_trials` (each is a row of the result).
+MAX_TRIALS = 5_000_000
+#: Most scores drawn per call (trials × n): a few seconds of simulation (notebook 06 at its largest).
+MAX_DRAWS = 60_000_000
 
 
 def _check_model(mu: float, sigma: float, rho: float, direction: str) -> None:
@@ -52,12 +59,16 @@ def _check_shifts(**scores) -> None:
 
 
 def _tail(z: float, direction: str) -> tuple[float, float]:
-    """Return (probability of being selected, C(z)) for a standardised cut-off ``z``."""
-    if direction == "above":
-        p = float(special.ndtr(-z))
-        return p, float(stats.norm.pdf(z) / p) if p > 0 else math.inf
-    p = float(special.ndtr(z))
-    return p, float(stats.norm.pdf(z) / p) if p > 0 else math.inf
+    """Return (probability of being selected, C(z)) for a standardised cut-off ``z``.
+
+    Far in the tail (beyond about 37 SDs) the probability underflows to 0; C(z), the
+    inverse Mills ratio, is then computed from logarithms, so it stays finite (about |z|).
+    """
+    side = -z if direction == "above" else z
+    p = float(special.ndtr(side))
+    if p > 0:
+        return p, float(stats.norm.pdf(z) / p)
+    return p, float(math.exp(stats.norm.logpdf(z) - special.log_ndtr(side)))
 
 
 def rtm_effect(mu: float, sigma: float, rho: float, cutoff: float, direction: str = "above") -> float:
@@ -71,9 +82,10 @@ def rtm_effect(mu: float, sigma: float, rho: float, cutoff: float, direction: st
     """
     _check_model(mu, sigma, rho, direction)
     z = (finite(cutoff, "cutoff") - mu) / sigma
-    p, c = _tail(z, direction)
-    if p == 0:
-        raise ReappraiseError(f"cutoff {cutoff!r} selects nobody from N({mu}, {sigma}^2) {direction} it")
+    _, c = _tail(z, direction)
+    if not math.isfinite(c):
+        raise ReappraiseError(f"cutoff {cutoff!r} is too far in the tail of N({mu}, {sigma}^2) for its selected "
+                              "people to be described")
     return (1 - rho) * sigma * c
 
 
@@ -81,9 +93,15 @@ def selected_moments(mu: float, sigma: float, cutoff: float, direction: str = "a
     """Return (mean, SD) of baseline scores among people selected by ``cutoff`` (truncated normal)."""
     _check_model(mu, sigma, 0.0, direction)
     z = (finite(cutoff, "cutoff") - mu) / sigma
+    if _tail(z, direction)[0] == 0:
+        raise ReappraiseError(f"cutoff {cutoff!r} selects nobody from N({mu}, {sigma}^2) {direction} it")
     a, b = (z, math.inf) if direction == "above" else (-math.inf, z)
     dist = stats.truncnorm(a, b, loc=mu, scale=sigma)
-    return float(dist.mean()), float(dist.std())
+    mean, sd = float(dist.mean()), float(dist.std())
+    if not (math.isfinite(mean) and math.isfinite(sd)):
+        raise ReappraiseError(f"cutoff {cutoff!r} is too far in the tail of N({mu}, {sigma}^2) for its selected "
+                              "moments to be computed")
+    return mean, sd
 
 
 def population_for_selected(mean: float, sd: float, cutoff: float, direction: str = "above",
@@ -123,10 +141,17 @@ def _null_probability(mu, sigma, rho, cutoff, keep, threshold, change) -> float:
     mean_w = mu + change - keep * mu
     var_w = sigma**2 * (1 + keep**2 - 2 * keep * rho)
     cov = sigma**2 * (rho - keep)
-    joint = stats.multivariate_normal([mean_w, mu], [[var_w, cov], [cov, sigma**2]], abseps=1e-10, releps=1e-8)
     enrolled = stats.norm.sf(cutoff, mu, sigma)
+    if enrolled == 0:
+        raise ReappraiseError(f"cutoff {cutoff!r} selects nobody from N({mu}, {sigma}^2) above it")
+    if rho == 1:  # perfect reliability: w = x2 + change - keep * x1 is an exact linear function of x1
+        slope = 1 - keep  # w = mean_w + slope * (x1 - mu), slope > 0 since keep < 1
+        bound = mu + (threshold - mean_w) / slope  # w <= threshold  <=>  x1 <= bound
+        return float(max(stats.norm.cdf(bound, mu, sigma) - stats.norm.cdf(cutoff, mu, sigma), 0.0) / enrolled)
+    joint = stats.multivariate_normal([mean_w, mu], [[var_w, cov], [cov, sigma**2]], abseps=1e-10, releps=1e-8)
     below_both = joint.cdf([threshold, cutoff])  # event and x1 < cutoff
-    return float((stats.norm.cdf(threshold, mean_w, math.sqrt(var_w)) - below_both) / enrolled)
+    probability = float((stats.norm.cdf(threshold, mean_w, math.sqrt(var_w)) - below_both) / enrolled)
+    return min(max(probability, 0.0), 1.0)  # numerical integration can stray a hair outside [0, 1]
 
 
 def null_response_probability(mu: float, sigma: float, rho: float, cutoff: float,
@@ -170,10 +195,14 @@ def simulate_null_trials(n: int, mu: float, sigma: float, rho: float, cutoff: fl
     Returns one row per trial: ``mean_change`` (follow-up minus baseline; negative = better),
     ``responders`` (follow-up <= (1 - reduction) x baseline), ``remitters`` (follow-up <=
     ``remission_max``) and ``p_value`` (two-sided paired t-test of the change, as a naive
-    analysis of a single arm would report). Drawn in blocks of :data:`CHUNK` trials.
+    analysis of a single arm would report). Drawn in blocks of :data:`CHUNK` trials (fewer when
+    n > :data:`CHUNK_N`); at most :data:`MAX_TRIALS` trials and :data:`MAX_DRAWS` scores (n × trials).
     """
     n = whole_number(n, "n", minimum=2)
-    trials = whole_number(trials, "trials", minimum=1)
+    trials = whole_number(trials, "trials", minimum=1, maximum=MAX_TRIALS, limit="bias.MAX_TRIALS")
+    within_limit(n * trials, MAX_DRAWS, "n × trials, the scores drawn", "bias.MAX_DRAWS")
+    if not isinstance(rng, np.random.Generator):
+        raise ReappraiseError(f"rng must be a NumPy Generator, e.g. np.random.default_rng(6), got {rng!r}")
     _check_model(mu, sigma, rho, direction)
     fraction(reduction, "reduction", "0.5")
     _check_shifts(cutoff=cutoff, remission_max=remission_max, change=change)
@@ -181,11 +210,14 @@ def simulate_null_trials(n: int, mu: float, sigma: float, rho: float, cutoff: fl
         raise ReappraiseError(f"cutoff {cutoff!r} selects nobody from N({mu}, {sigma}^2) {direction} it")
     parts = []
     noise = sigma * math.sqrt(1 - rho**2)
-    for start in range(0, trials, CHUNK):
-        size = (min(CHUNK, trials - start), n)
+    block = CHUNK if n <= CHUNK_N else max(1, CHUNK * CHUNK_N // n)
+    for start in range(0, trials, block):
+        size = (min(block, trials - start), n)
         x1 = _selected_baselines(rng, size, mu, sigma, cutoff, direction)
         x2 = (mu + change) + rho * (x1 - mu) + noise * rng.standard_normal(size)
         d = x2 - x1
+        if rho == 1:  # perfect reliability: every change is exactly ``change`` (no rounding noise)
+            x2, d = x1 + change, np.full(size, float(change))
         mean, sd = d.mean(axis=1), d.std(axis=1, ddof=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             t = mean / (sd / math.sqrt(n))

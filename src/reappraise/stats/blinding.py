@@ -231,8 +231,13 @@ def welch_df(sd1: float, n1: int, sd2: float, n2: int) -> float:
     """Return the Welch-Satterthwaite degrees of freedom of a difference of two means."""
     sd1, sd2 = positive(sd1, "sd1"), positive(sd2, "sd2")
     n1, n2 = whole_number(n1, "n1", minimum=2), whole_number(n2, "n2", minimum=2)
-    a, b = sd1**2 / n1, sd2**2 / n2
-    return (a + b) ** 2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
+    try:
+        a, b = sd1**2 / n1, sd2**2 / n2
+        return (a + b) ** 2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
+    except (OverflowError, ZeroDivisionError):  # extreme SDs: the same ratio on SDs scaled to at most 1
+        scale = max(sd1, sd2)
+        a, b = (sd1 / scale) ** 2 / n1, (sd2 / scale) ** 2 / n2
+        return (a + b) ** 2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
 
 
 def two_sided_p(difference: float, se: float, df: float | None = None) -> float:

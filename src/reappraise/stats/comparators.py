@@ -65,10 +65,14 @@ def against_benchmarks(k: int, n: int, rates, *, definition: Definition | None =
                          for r in rates]).set_index("benchmark")
 
 
+#: Most rates :func:`rate_range` returns.
+MAX_POINTS = 10_000
+
+
 def rate_range(low: float, high: float, points: int = 2) -> list[float]:
     """Return ``points`` evenly spaced rates from ``low`` to ``high`` (checks 0 < low <= high < 1)."""
     low, high = check_rate(low, "benchmark_low"), check_rate(high, "benchmark_high")
-    points = whole_number(points, "points", minimum=1)
+    points = whole_number(points, "points", minimum=1, maximum=MAX_POINTS, limit="comparators.MAX_POINTS")
     if low > high:
         raise ReappraiseError(f"benchmark_low ({low}) must not exceed benchmark_high ({high})")
     if points < 2 or low == high:

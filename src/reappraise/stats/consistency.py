@@ -3,6 +3,13 @@
 Each check takes the number as the source printed it (a string, so trailing zeros count:
 "0.50" carries two decimals where "0.5" carries one) and accepts either rounding
 direction at an exact half, so a printer's rounding convention is never held against it.
+
+Limits (a larger argument is refused with a ReappraiseError naming the limit):
+:data:`MAX_TOTALS` totals listed by :func:`mean_totals` (:func:`grim` decides for any n
+without listing them); :data:`MAX_PAIRS_N` for :func:`percent_pairs`; :data:`MAX_DEBIT_N`
+for :func:`debit`; :data:`MAX_SIGNED_RANK_N` for the exact signed-rank distribution;
+:data:`MAX_WORSENED_N` for :func:`max_worsened`; :data:`MAX_GRIMMER_WORK` sums of squares for
+:func:`grimmer`.
 """
 
 from __future__ import annotations
@@ -13,9 +20,28 @@ import re
 from dataclasses import dataclass, field
 
 from reappraise.errors import ReappraiseError
-from reappraise.stats.validate import finite, fraction, number_in, positive, whole_number  # whole_number re-exported: older imports use it from here
+from reappraise.stats.validate import finite, fraction, number_in, positive, whole_number, within_limit  # whole_number re-exported: older imports use it from here
 
 from reappraise.stats.printed import decimals_of, parse as _parse, rounds_to, window as _window  # noqa: F401 (decimals_of, rounds_to re-exported)
+
+
+#: Most totals :func:`mean_totals` lists (a mean of n·items scores at d decimals has about
+#: n·items / 10^d of them).
+MAX_TOTALS = 100_000
+#: Most totals kept as a list in a GRIM verdict's ``values["totals"]`` (beyond: a ``range``).
+MAX_LISTED_TOTALS = 10_000
+#: Largest ``n_max`` of :func:`percent_pairs` (one check per n).
+MAX_PAIRS_N = 100_000
+#: Largest n of :func:`debit` (every count of ones is tried).
+MAX_DEBIT_N = 1_000_000
+#: Largest n of the exact signed-rank distribution (:func:`signed_rank_null`, :func:`signed_rank_p`):
+#: its n(n + 1)/2 + 1 counts take O(n³) additions.
+MAX_SIGNED_RANK_N = 200
+#: Largest n of :func:`max_worsened`.
+MAX_WORSENED_N = 10_000
+#: Most sums of squares :func:`grimmer` checks (one per whole value in the SD's rounding range,
+#: for each GRIM-consistent total): about a second of work.
+MAX_GRIMMER_WORK = 500_000
 
 
 def percent_numerators(percent, n: int, decimals: int | None = None) -> list[int]:
@@ -43,7 +69,7 @@ def percent_pairs(percent, n_min: int = 1, n_max: int = 100, decimals: int | Non
     '75%' with n up to 12 -> [(3, 4), (6, 8), (9, 12)].
     """
     n_min = whole_number(n_min, "n_min", minimum=1)
-    n_max = whole_number(n_max, "n_max", minimum=n_min)
+    n_max = whole_number(n_max, "n_max", minimum=n_min, maximum=MAX_PAIRS_N, limit="consistency.MAX_PAIRS_N")
     return [(k, n) for n in range(n_min, n_max + 1) for k in percent_numerators(percent, n, decimals)]
 
 
@@ -101,10 +127,11 @@ def _g(x: float, digits: int = 4) -> str:
     return f"{x:.{digits}g}"
 
 
-def mean_totals(mean, n: int, items: int = 1) -> list[int]:
-    """Return every whole total T (in item units) with T / (n·items) rounding to the printed ``mean``.
+def total_range(mean, n: int, items: int = 1) -> range:
+    """Return the whole totals T (in item units) with T / (n·items) rounding to the printed ``mean``, as a range.
 
-    '29.6' with n = 12 -> [355]; '5.19' with n = 28 -> [] (GRIM-inconsistent).
+    They are consecutive, so the range is found in constant time for any n: '29.6' with
+    n = 12 -> range(355, 356); '5.19' with n = 28 -> an empty range (GRIM-inconsistent).
     """
     value, decimals = _parse(mean, "mean")
     n = whole_number(n, "n", minimum=1)
@@ -112,7 +139,23 @@ def mean_totals(mean, n: int, items: int = 1) -> list[int]:
     units = n * items
     low, high = _window(value, decimals)
     start, stop = math.floor(low * units) - 1, math.ceil(high * units) + 1
-    return [t for t in range(start, stop + 1) if rounds_to(t / units, value, decimals)]
+    while start <= stop and not rounds_to(start / units, value, decimals):
+        start += 1
+    while stop >= start and not rounds_to(stop / units, value, decimals):
+        stop -= 1
+    return range(start, stop + 1)
+
+
+def mean_totals(mean, n: int, items: int = 1) -> list[int]:
+    """Return every whole total T (in item units) with T / (n·items) rounding to the printed ``mean``.
+
+    '29.6' with n = 12 -> [355]; '5.19' with n = 28 -> [] (GRIM-inconsistent). Refuses to
+    list more than :data:`MAX_TOTALS` (use :func:`total_range` for any size).
+    """
+    totals = total_range(mean, n, items)
+    within_limit(len(totals), MAX_TOTALS, f"the number of totals a mean of {mean!r} allows with n·items = {n * items:,}",
+                 "consistency.MAX_TOTALS")
+    return list(totals)
 
 
 def grim(mean, n: int, items: int = 1) -> Verdict:
@@ -121,10 +164,13 @@ def grim(mean, n: int, items: int = 1) -> Verdict:
     ``mean`` is the printed text ('5.19'); trailing zeros count. Consistent when some whole
     total T gives T / (n·items) rounding to it, either way at an exact half. With
     n·items >= 10^decimals every mean is possible, so the verdict is marked uninformative.
+    Decided in constant time for any n (:func:`total_range`); ``values["totals"]`` lists the
+    totals, or holds them as a ``range`` when there are more than :data:`MAX_LISTED_TOTALS`.
     Example: grim('5.19', 28) is inconsistent (145/28 = 5.179, 146/28 = 5.214).
     """
     value, decimals, text = _printed(mean, "mean")
-    totals = mean_totals(mean, n, items)
+    found = total_range(mean, n, items)
+    totals = list(found) if len(found) <= MAX_LISTED_TOTALS else found
     units = n * items
     inputs = f"mean {text}, n {n}" + (f", {items} items" if items > 1 else "")
     if totals:
@@ -316,6 +362,9 @@ def grimmer(mean, sd, n: int, items: int = 1, low=None, high=None) -> Verdict:
                                                  f"{scale[0]}-{scale[1]} gives a mean that rounds to it")
     s_low, s_high = _window(sd_value, sd_decimals)
     s_low = max(s_low, 0.0)
+    within_limit(len(totals) * ((n - 1) * items**2 * (s_high**2 - s_low**2) + 1), MAX_GRIMMER_WORK,
+                 "the sums of squares GRIMMER would check (totals × the SD's range of sums of squares)",
+                 "consistency.MAX_GRIMMER_WORK")
     reasons, found, open_everywhere, method, sd_min, sd_max = set(), [], True, "bounds", math.inf, 0.0
     for total in totals:
         base = total * total / n
@@ -390,14 +439,14 @@ def debit(mean, sd, n: int) -> Verdict:
     ('0.05', '0.21', 20) inconsistent, ('0.05', '0.22', 20) consistent.
     """
     value, decimals, text = _printed(mean, "mean")
-    n = whole_number(n, "n", minimum=2)
+    n = whole_number(n, "n", minimum=2, maximum=MAX_DEBIT_N, limit="consistency.MAX_DEBIT_N")
     sd_value, sd_decimals, sd_text = _sd(sd)
     if not 0 <= value <= 1:
         raise ReappraiseError(f"mean of binary data must be between 0 and 1, got {mean!r}")
     if sd_value > 1:
         raise ReappraiseError(f"sd of binary data must be between 0 and 1, got {sd!r}")
     inputs = f"mean {text}, SD {sd_text}, n {n}"
-    ks = [k for k in range(n + 1) if rounds_to(k / n, value, decimals)]
+    ks = [k for k in total_range(text, n) if 0 <= k <= n]
     sds = {k: math.sqrt(k * (n - k) / (n * (n - 1))) for k in ks}
     good = [k for k in ks if rounds_to(sds[k], sd_value, sd_decimals)]
     if good:
@@ -700,12 +749,14 @@ def ci_symmetric(estimate, low, high, confidence: float = 0.95) -> Verdict:
 
 
 def signed_rank_null(n: int) -> list[int]:
-    """Return counts[t] = number of the 2^n sign patterns whose positive-rank sum is t (ranks 1..n)."""
-    n = whole_number(n, "n", minimum=1)
+    """Return counts[t] = number of the 2^n sign patterns whose positive-rank sum is t (ranks 1..n).
+
+    Exact integers; n at most :data:`MAX_SIGNED_RANK_N`.
+    """
+    n = whole_number(n, "n", minimum=1, maximum=MAX_SIGNED_RANK_N, limit="consistency.MAX_SIGNED_RANK_N")
     counts = [1] + [0] * (n * (n + 1) // 2)
-    for rank in range(1, n + 1):
-        for t in range(len(counts) - 1, rank - 1, -1):
-            counts[t] += counts[t - rank]
+    for rank in range(1, n + 1):  # counts[t] += counts[t - rank] for every t >= rank, from the old counts
+        counts[rank:] = [a + b for a, b in zip(counts[rank:], counts[:-rank])]
     return counts
 
 
@@ -716,11 +767,12 @@ def signed_rank_p(p, n: int) -> Verdict:
     approximation without continuity correction. Ties or zero differences only make the
     smallest attainable p larger, so 'no T' means no data set of this size gives that p.
     Example: with n = 12 the exact test can give P < 0.001 only with T <= 1 (p = 0.00049,
-    0.00098); the normal approximation never goes below p = 0.0022.
+    0.00098); the normal approximation never goes below p = 0.0022. n is at most
+    :data:`MAX_SIGNED_RANK_N`.
     """
     from scipy import stats
 
-    n = whole_number(n, "n", minimum=1)
+    n = whole_number(n, "n", minimum=1, maximum=MAX_SIGNED_RANK_N, limit="consistency.MAX_SIGNED_RANK_N")
     counts = signed_rank_null(n)
     total = 2 ** n
     mean, sd = n * (n + 1) / 4, math.sqrt(n * (n + 1) * (2 * n + 1) / 24)
@@ -780,7 +832,7 @@ def max_worsened(change_mean, change_se, n: int) -> int:
     changes, so whole-number data can only do as well or worse.
     Example: '-19.3', '2.4', 12 -> 1 (at most one of the 12 can have got worse).
     """
-    n = whole_number(n, "n", minimum=2)
+    n = whole_number(n, "n", minimum=2, maximum=MAX_WORSENED_N, limit="consistency.MAX_WORSENED_N")
     totals = mean_totals(change_mean, n)
     _, sd_high = sd_range_from_se(change_se, n)
 
@@ -788,8 +840,10 @@ def max_worsened(change_mean, change_se, n: int) -> int:
         rest = (total - k) / (n - k)
         return k * (1 - total / n) ** 2 + (n - k) * (rest - total / n) ** 2
 
-    feasible = [k for k in range(n) if any(least_squares(k, t) <= (n - 1) * sd_high ** 2 for t in totals)]
-    return max(feasible, default=0)
+    for k in range(n - 1, -1, -1):  # the largest feasible k
+        if any(least_squares(k, t) <= (n - 1) * sd_high ** 2 for t in totals):
+            return k
+    return 0
 
 
 def signed_rank_max_against(p, n: int) -> int | None:

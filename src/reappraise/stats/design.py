@@ -21,6 +21,13 @@
 Rates may be given as numbers or as :class:`~reappraise.stats.outcomes.Rate`; two Rates of
 different outcome definitions raise :class:`~reappraise.errors.DefinitionMismatch` unless
 ``cross_definition=True``.
+
+Limits (a larger argument is refused with a ReappraiseError naming the limit): a single
+arm of at most :data:`MAX_SINGLE_ARM` for expected widths (:data:`MAX_CURVE` participants
+summed over a precision curve); Fisher's exact test enumerated for arms of at most
+:data:`MAX_FISHER_ARM`; sample sizes of at most :data:`MAX_PER_ARM` per arm (a smaller
+difference is refused, never answered with NaN); at most :data:`MAX_TRIALS` simulated
+trials per call.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from reappraise.stats.validate import finite, fraction, number_in, positive, whole_number
+from reappraise.stats.validate import finite, fraction, number_in, positive, whole_number, within_limit
 from reappraise.errors import ReappraiseError
 from reappraise.stats.outcomes import Rate, check_flag, pair_values, require_same
 from reappraise.stats.proportions import CI_METHODS, check_confidence, fisher_p
@@ -40,6 +47,28 @@ from reappraise.stats.proportions import CI_METHODS, check_confidence, fisher_p
 #: approximation), ``continuity`` (pooled with Fleiss-Tytun-Ury continuity correction),
 #: ``fisher`` (exact power of the two-sided Fisher test, by enumeration).
 METHODS = ("arcsine", "pooled", "continuity", "fisher")
+#: Largest single arm whose expected interval width is computed (one interval per possible count).
+MAX_SINGLE_ARM = 100_000
+#: Most participants summed over the ns of one :func:`precision_curve`.
+MAX_CURVE = 10_000_000
+#: Largest arm for which every Fisher p-value is enumerated (:func:`fisher_pvalues` holds
+#: (n1 + 1)(n2 + 1) of them; Fisher power and sizing use it).
+MAX_FISHER_ARM = 2_000
+#: Largest sample size per arm :func:`n_two_proportions` and :func:`n_two_means` return.
+MAX_PER_ARM = 10_000_000
+#: Most simulated trials per call (each is a row of the returned table).
+MAX_TRIALS = 5_000_000
+
+
+class SizeLimit(ReappraiseError):
+    """The sample size asked for is beyond a documented limit (n_max for Fisher's test, :data:`MAX_PER_ARM`)."""
+
+
+def _generator(rng) -> np.random.Generator:
+    """Return ``rng`` if it is a NumPy Generator; else raise (a seed is not a generator)."""
+    if not isinstance(rng, np.random.Generator):
+        raise ReappraiseError(f"rng must be a NumPy Generator, e.g. np.random.default_rng(8), got {rng!r}")
+    return rng
 
 
 def _rate(p, name: str) -> float:
@@ -58,7 +87,8 @@ def expected_ci_width(p: float, n: int, method: str = "wilson", confidence: floa
     """Return the expected width of the ``method`` interval for k/n when k ~ Binomial(n, p)."""
     from statsmodels.stats.proportion import proportion_confint
 
-    p, n = _rate(p, "p"), whole_number(n, "n", minimum=1)
+    p = _rate(p, "p")
+    n = whole_number(n, "n", minimum=1, maximum=MAX_SINGLE_ARM, limit="design.MAX_SINGLE_ARM")
     confidence = check_confidence(confidence)
     if not isinstance(method, str) or method not in CI_METHODS:
         raise ReappraiseError(f"method must be one of {sorted(CI_METHODS)}, got {method!r}")
@@ -72,8 +102,10 @@ def precision_curve(p: float, ns, method: str = "wilson", confidence: float = 0.
     """Return a DataFrame (index n) of the expected interval width and half-width for each n in ``ns``."""
     if isinstance(ns, (str, bytes)) or not hasattr(ns, "__iter__"):
         raise ReappraiseError(f"ns must be a list of whole numbers >= 1, got {ns!r}")
-    rows = [{"n": whole_number(n, "each n in ns", minimum=1), "expected_width": expected_ci_width(p, n, method, confidence)}
-            for n in ns]
+    ns = [whole_number(n, "each n in ns", minimum=1, maximum=MAX_SINGLE_ARM, limit="design.MAX_SINGLE_ARM")
+          for n in ns]
+    within_limit(sum(ns), MAX_CURVE, "the sum of ns", "design.MAX_CURVE")
+    rows = [{"n": n, "expected_width": expected_ci_width(p, n, method, confidence)} for n in ns]
     table = pd.DataFrame(rows).set_index("n")
     table["half_width"] = table["expected_width"] / 2
     return table
@@ -82,7 +114,7 @@ def precision_curve(p: float, ns, method: str = "wilson", confidence: float = 0.
 def n_for_width(p: float, width: float, method: str = "wilson", confidence: float = 0.95, n_max: int = 10_000) -> int:
     """Return the smallest n whose expected interval width is at most ``width`` (bisection on n)."""
     fraction(width, "width", "0.2")
-    lo, hi = 1, whole_number(n_max, "n_max", minimum=2)
+    lo, hi = 1, whole_number(n_max, "n_max", minimum=2, maximum=MAX_SINGLE_ARM, limit="design.MAX_SINGLE_ARM")
     if expected_ci_width(p, hi, method, confidence) > width:
         raise ReappraiseError(f"width {width} needs more than n_max = {hi} participants")
     while lo < hi:  # the expected width falls with n (up to tiny binomial wiggles)
@@ -107,7 +139,8 @@ def fisher_pvalues(n1: int, n2: int):
     tolerance 1e-14, as scipy). One pass per total over log-factorials, so every table of a
     trial with n per arm costs about as much as a few dozen calls to scipy.
     """
-    n1, n2 = whole_number(n1, "n1", minimum=1), whole_number(n2, "n2", minimum=1)
+    n1 = whole_number(n1, "n1", minimum=1, maximum=MAX_FISHER_ARM, limit="design.MAX_FISHER_ARM")
+    n2 = whole_number(n2, "n2", minimum=1, maximum=MAX_FISHER_ARM, limit="design.MAX_FISHER_ARM")
     log_c1 = special.gammaln(n1 + 1) - special.gammaln(np.arange(n1 + 1) + 1) - special.gammaln(n1 - np.arange(n1 + 1) + 1)
     log_c2 = special.gammaln(n2 + 1) - special.gammaln(np.arange(n2 + 1) + 1) - special.gammaln(n2 - np.arange(n2 + 1) + 1)
     total = n1 + n2
@@ -172,11 +205,11 @@ def _fisher_n(p1: float, p2: float, alpha: float, power: float, n_max: int) -> i
     Power rises with n in a saw-tooth (discreteness), so the crossing found by bisection on
     the power curve is followed by a scan of the sizes just below it.
     """
-    lo, hi = 1, max(2, math.ceil(0.75 * n_two_proportions(p1, p2, alpha, power, "pooled")))
+    lo, hi = 1, min(max(2, math.ceil(0.75 * n_two_proportions(p1, p2, alpha, power, "pooled"))), n_max)
     while _fisher_power(p1, p2, hi, alpha) < power:
         lo, hi = hi, min(2 * hi, n_max)
         if lo == n_max:
-            raise ReappraiseError(f"power {power} under Fisher's test needs more than n_max = {n_max} per arm")
+            raise SizeLimit(f"power {power} under Fisher's test needs more than n_max = {n_max} per arm")
     while hi - lo > 1:
         mid = (lo + hi) // 2
         lo, hi = (mid, hi) if _fisher_power(p1, p2, mid, alpha) < power else (lo, mid)
@@ -197,15 +230,22 @@ def n_two_proportions(p1: float | Rate, p2: float | Rate, alpha: float = 0.05, p
     Example: p1 = 0.5, p2 = 0.75, power 0.9, pooled -> 76.7; 0.75 vs 0.40 at power 0.8:
     arcsine 29.9, pooled 30.1, continuity 35.6, fisher 37.
     """
+    import warnings
+
     from scipy.optimize import brentq
     from statsmodels.stats.power import NormalIndPower
     from statsmodels.stats.proportion import proportion_effectsize
 
     p1, p2 = pair_values(p1, p2, cross_definition)
     alpha, power = _alpha_power(alpha, power)
-    n_max = whole_number(n_max, "n_max", minimum=2)
+    n_max = whole_number(n_max, "n_max", minimum=2, maximum=MAX_FISHER_ARM, limit="design.MAX_FISHER_ARM")
     if p1 == p2:
         raise ReappraiseError("p1 and p2 must differ (no sample size detects a zero difference)")
+    if method not in METHODS:
+        raise ReappraiseError(f"method must be one of {METHODS}, got {method!r}")
+    if method != "fisher" and power_two_proportions(p1, p2, MAX_PER_ARM, alpha, method) < power:
+        raise SizeLimit(f"p1 = {p1} and p2 = {p2} differ too little: more than {MAX_PER_ARM:,} per arm "
+                        f"(design.MAX_PER_ARM) would be needed for power {power}")
     if method in ("pooled", "continuity"):
         n = float(brentq(lambda n: _pooled_power(p1, p2, n, alpha) - power, 1e-6, 1e9, xtol=1e-10))
         return n if method == "pooled" else n / 4 * (1 + math.sqrt(1 + 4 / (n * abs(p1 - p2)))) ** 2
@@ -214,7 +254,12 @@ def n_two_proportions(p1: float | Rate, p2: float | Rate, alpha: float = 0.05, p
     if method != "arcsine":
         raise ReappraiseError(f"method must be one of {METHODS}, got {method!r}")
     h = abs(proportion_effectsize(p1, p2))
-    return float(NormalIndPower().solve_power(effect_size=h, alpha=alpha, power=power, ratio=1.0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a failed search is reported below, not as a warning
+        found = float(NormalIndPower().solve_power(effect_size=h, alpha=alpha, power=power, ratio=1.0))
+    if not math.isfinite(found):
+        raise ReappraiseError(f"no sample size found for p1 = {p1}, p2 = {p2}, power {power}, alpha {alpha}")
+    return found
 
 
 def sizes_by_method(p1: float | Rate, p2: float | Rate, alpha: float = 0.05, power: float = 0.8, *,
@@ -280,6 +325,9 @@ def n_two_means(difference: float, sd: float, alpha: float = 0.05, power: float 
 
     Cohen's d = |difference| / sd; the computation is ``pingouin.power_ttest`` (noncentral t).
     Example: d = 0.5 at alpha 0.05 and power 0.8 -> 63.8, i.e. 64 per arm (Cohen 1992).
+    A t test needs 2 per arm: a difference so large that 2 per arm already reach ``power``
+    returns 2.0; one so small that more than :data:`MAX_PER_ARM` per arm would be needed is
+    refused with a ReappraiseError (never NaN).
     """
     import pingouin as pg
 
@@ -287,7 +335,18 @@ def n_two_means(difference: float, sd: float, alpha: float = 0.05, power: float 
     positive(sd, "sd")
     if finite(difference, "difference") == 0:
         raise ReappraiseError(f"need sd > 0 and a non-zero difference, got difference={difference!r}, sd={sd!r}")
-    return float(pg.power_ttest(d=abs(difference) / sd, power=power, alpha=alpha, contrast="two-samples"))
+    d = abs(difference) / sd
+    if not math.isfinite(d) or d == 0:
+        raise ReappraiseError(f"difference / sd must be a finite number > 0, got {difference!r} / {sd!r}")
+    if pg.power_ttest(d=d, n=MAX_PER_ARM, alpha=alpha, contrast="two-samples") < power:
+        raise SizeLimit(f"difference {difference!r} with sd {sd!r} (d = {d:.3g}) needs more than "
+                        f"{MAX_PER_ARM:,} per arm (design.MAX_PER_ARM)")
+    found = float(pg.power_ttest(d=d, power=power, alpha=alpha, contrast="two-samples"))
+    if math.isfinite(found):
+        return found
+    if pg.power_ttest(d=d, n=2, alpha=alpha, contrast="two-samples") >= power:
+        return 2.0
+    raise ReappraiseError(f"no sample size found for difference {difference!r} with sd {sd!r}")
 
 
 def with_attrition(n: float, attrition: float) -> int:
@@ -311,7 +370,9 @@ def scenario_table(p_drug: float | Rate, p_placebo: float | Rate, alpha: float =
       p_drug - unblinding_bias (with attrition handled as for completers).
 
     A scenario whose drug rate no longer exceeds the placebo rate has no effect to detect:
-    its sizes are missing (``<NA>``). Two Rates must share a definition (see module doc).
+    its sizes are missing (``<NA>``); so are those of a scenario whose effect is too small to
+    size within the method's limit (:class:`SizeLimit`: n_max per arm under Fisher's test).
+    Two Rates must share a definition (see module doc).
     """
     p_drug, p_placebo = pair_values(p_drug, p_placebo, cross_definition, ("p_drug", "p_placebo"))
     _alpha_power(alpha, power)
@@ -328,7 +389,10 @@ def scenario_table(p_drug: float | Rate, p_placebo: float | Rate, alpha: float =
     for name, p1, p2, lost in rows:
         if not 0 < p1 < 1 or not 0 < p2 < 1:
             raise ReappraiseError(f"scenario {name!r}: rates must stay between 0 and 1, got {p1:.3f} and {p2:.3f}")
-        n = math.ceil(n_two_proportions(p1, p2, alpha, power, method) - 1e-9) if p1 > p2 else None
+        try:
+            n = math.ceil(n_two_proportions(p1, p2, alpha, power, method) - 1e-9) if p1 > p2 else None
+        except SizeLimit:
+            n = None
         per_arm = with_attrition(n, lost) if n is not None else None
         out.append({"scenario": name, "drug_rate": p1, "placebo_rate": p2, "analysed_per_arm": n,
                     "randomised_per_arm": per_arm, "randomised_total": 2 * per_arm if per_arm is not None else None})
@@ -351,7 +415,9 @@ def simulate_rct_proportions(p1: float | Rate, p2: float | Rate, n: int, trials:
     ``significant``. Vectorised: two binomial draws per trial from ``rng``.
     """
     p1, p2 = pair_values(p1, p2, cross_definition)
-    n, trials = whole_number(n, "n", minimum=2), whole_number(trials, "trials", minimum=1)
+    n = whole_number(n, "n", minimum=2, maximum=MAX_PER_ARM, limit="design.MAX_PER_ARM")
+    trials = whole_number(trials, "trials", minimum=1, maximum=MAX_TRIALS, limit="design.MAX_TRIALS")
+    rng = _generator(rng)
     alpha = check_confidence(alpha, "alpha")
     if test not in TESTS:
         raise ReappraiseError(f"test must be one of {TESTS}, got {test!r}")
@@ -378,7 +444,9 @@ def simulate_rct_means(difference: float, sd: float, n: int, trials: int, rng: n
     the two-sided pooled-variance t test and ``significant``. Group means and variances are
     drawn from their exact sampling distributions (normal and scaled chi-square).
     """
-    n, trials = whole_number(n, "n", minimum=2), whole_number(trials, "trials", minimum=1)
+    n = whole_number(n, "n", minimum=2, maximum=MAX_PER_ARM, limit="design.MAX_PER_ARM")
+    trials = whole_number(trials, "trials", minimum=1, maximum=MAX_TRIALS, limit="design.MAX_TRIALS")
+    rng = _generator(rng)
     finite(difference, "difference")
     positive(sd, "sd")
     alpha = check_confidence(alpha, "alpha")

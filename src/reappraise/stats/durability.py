@@ -32,6 +32,11 @@ import pandas as pd
 from reappraise.stats import bayes, effect_sizes
 from reappraise.stats.validate import positive, whole_number
 from reappraise.errors import ReappraiseError
+
+#: Most tables :func:`consistent_tables` may be asked to list (``limit``); each is kept in memory.
+MAX_TABLES = 1_000_000
+#: Most hypothetical dropouts :func:`attrition_sweep` steps through.
+MAX_DROPOUTS = 1_000
 from reappraise.stats.proportions import check_counts, proportion_ci
 
 # --- Transitions between two time points ------------------------------------------------
@@ -255,7 +260,8 @@ def consistent_tables(rules: pd.DataFrame, n: int, limit: int = 100_000) -> pd.D
     Raises ReappraiseError if no table satisfies the rules (the counts cannot coexist) or if
     more than ``limit`` do (drop fewer rules, or raise the limit).
     """
-    n, limit = whole_number(n, "n", minimum=1), whole_number(limit, "limit")
+    n = whole_number(n, "n", minimum=1)
+    limit = whole_number(limit, "limit", maximum=MAX_TABLES, limit="durability.MAX_TABLES")
     member, targets = _rule_matrix(rules, n)
     later = np.flip(np.cumsum(np.flip(member, axis=1), axis=1), axis=1) > 0  # rule can still grow from here
     last, found, counts = len(PROFILES) - 1, [], [0] * len(PROFILES)
@@ -392,11 +398,13 @@ def attrition_sweep(kept: int, observed: int, max_dropouts: int | None = None, m
                     confidence: float = 0.95) -> pd.DataFrame:
     """Return :func:`attrition_scenarios` for 0, 1, ..., ``max_dropouts`` hypothetical dropouts.
 
-    ``max_dropouts`` defaults to half the observed responders. Long format: columns
+    ``max_dropouts`` defaults to half the observed responders and is at most
+    :data:`MAX_DROPOUTS`. Long format: columns
     dropouts, handling, k, of, estimate, low, high.
     """
     kept, observed = check_counts(kept, observed, "kept", "observed")
-    top = observed // 2 if max_dropouts is None else whole_number(max_dropouts, "max_dropouts")
+    top = whole_number(observed // 2 if max_dropouts is None else max_dropouts, "max_dropouts",
+                       maximum=MAX_DROPOUTS, limit="durability.MAX_DROPOUTS")
     parts = [attrition_scenarios(kept, observed, k, method, confidence).reset_index().assign(dropouts=k)
              for k in range(top + 1)]
     return pd.concat(parts, ignore_index=True)[["dropouts", "handling", "k", "of", "estimate", "low", "high"]]

@@ -18,9 +18,13 @@ import math
 
 from scipy.stats import norm
 
-from reappraise.stats.validate import finite, number_in, whole_number
+from reappraise.stats.validate import finite, number_in, whole_number, within_limit
 from reappraise.errors import ReappraiseError
 from reappraise.stats.proportions import check_confidence
+
+#: Largest |t| whose noncentral-t interval is computed: beyond it scipy's noncentral t loses
+#: its accuracy and the root finder returns wrong limits.
+MAX_T = 10_000
 
 
 def _finite(value, name: str, positive: bool = False) -> float:
@@ -39,7 +43,11 @@ def pooled_sd(sd1: float, n1: int, sd2: float, n2: int) -> float:
     """
     sd1, sd2 = _finite(sd1, "sd1", positive=True), _finite(sd2, "sd2", positive=True)
     n1, n2 = whole_number(n1, "n1", minimum=2), whole_number(n2, "n2", minimum=2)
-    return math.sqrt(((n1 - 1) * sd1**2 + (n2 - 1) * sd2**2) / (n1 + n2 - 2))
+    try:
+        return math.sqrt(((n1 - 1) * sd1**2 + (n2 - 1) * sd2**2) / (n1 + n2 - 2))
+    except OverflowError:  # SDs above about 1e154: the same formula on SDs scaled to at most 1
+        scale = max(sd1, sd2)
+        return scale * math.sqrt(((n1 - 1) * (sd1 / scale) ** 2 + (n2 - 1) * (sd2 / scale) ** 2) / (n1 + n2 - 2))
 
 
 def cohens_d(m1: float, sd1: float, n1: int, m2: float, sd2: float, n2: int) -> tuple[float, float]:
@@ -185,7 +193,12 @@ def sd_of_difference(sd1: float, sd2: float, r: float) -> float:
     """
     sd1, sd2 = _finite(sd1, "sd1", positive=True), _finite(sd2, "sd2", positive=True)
     number_in(r, "r", -1, 1)
-    return math.sqrt(sd1**2 + sd2**2 - 2 * r * sd1 * sd2)
+    try:
+        return math.sqrt(sd1**2 + sd2**2 - 2 * r * sd1 * sd2)
+    except OverflowError:  # SDs above about 1e154: the same formula on SDs scaled to at most 1
+        scale = max(sd1, sd2)
+        a, b = sd1 / scale, sd2 / scale
+        return scale * math.sqrt(max(a * a + b * b - 2 * r * a * b, 0.0))
 
 
 def noncentral_t_interval(t: float, df: float, confidence: float = 0.95) -> tuple[float, float]:
@@ -195,10 +208,12 @@ def noncentral_t_interval(t: float, df: float, confidence: float = 0.95) -> tupl
     lower limit is the noncentrality under which t is the upper (1+c)/2 quantile, the upper
     limit the one under which t is the lower (1-c)/2 quantile. Scaling the limits as t is
     scaled to an effect size gives that effect size's interval (dz = t / sqrt(n)).
+    |t| is at most :data:`MAX_T`.
     """
     from scipy import optimize, stats
 
     t, df = _finite(t, "t"), _finite(df, "df", positive=True)
+    within_limit(abs(t), MAX_T, "|t|", "effect_sizes.MAX_T")
     tail = (1 - check_confidence(confidence)) / 2
     size, width = abs(t), math.sqrt(1 + t * t / (2 * df))
 
@@ -221,6 +236,7 @@ def paired_dz(mean_change: float, sd_change: float, n: int, confidence: float = 
     mean_change, sd_change = _finite(mean_change, "mean_change"), _finite(sd_change, "sd_change", positive=True)
     n = whole_number(n, "n", minimum=2)
     dz = mean_change / sd_change
+    within_limit(abs(dz * math.sqrt(n)), MAX_T, "|t| = |mean_change / sd_change| · √n", "effect_sizes.MAX_T")
     low, high = noncentral_t_interval(dz * math.sqrt(n), n - 1, confidence)
     return {"dz": dz, "gz": (1 - 3 / (4 * (n - 1) - 1)) * dz, "t": dz * math.sqrt(n), "df": n - 1,
             "low": low / math.sqrt(n), "high": high / math.sqrt(n)}
@@ -229,11 +245,28 @@ def paired_dz(mean_change: float, sd_change: float, n: int, confidence: float = 
 def minimum_detectable_dz(n: int, power: float = 0.8, alpha: float = 0.05) -> float:
     """Return the smallest standardised mean change |dz| a two-sided paired t-test on n pairs
     detects with probability ``power`` at level ``alpha`` (pingouin ``power_ttest``,
-    ``contrast="paired"``). Example: minimum_detectable_dz(12) -> 0.889.
+    ``contrast="paired"``). Example: minimum_detectable_dz(12) -> 0.889. pingouin searches
+    |dz| up to 10; beyond (very small n, as n = 2) the same power function is solved up to
+    10,000. ``power`` must exceed ``alpha`` (a test of no effect already reaches alpha).
     """
     import pingouin as pg
+    from scipy import optimize, stats
 
     n = whole_number(n, "n", minimum=2)
     power = check_confidence(power, "power")
     alpha = check_confidence(alpha, "alpha")
-    return float(pg.power_ttest(d=None, n=n, power=power, alpha=alpha, contrast="paired"))
+    if power <= alpha:
+        raise ReappraiseError(f"power ({power}) must exceed alpha ({alpha}): with no effect a test is significant "
+                              "with probability alpha already")
+    found = float(pg.power_ttest(d=None, n=n, power=power, alpha=alpha, contrast="paired"))
+    if math.isfinite(found):
+        return found
+    df, crit = n - 1, stats.t.ppf(1 - alpha / 2, n - 1)
+
+    def gap(dz: float) -> float:
+        nc = dz * math.sqrt(n)
+        return stats.nct.sf(crit, df, nc) + (1 - stats.nct.sf(-crit, df, nc)) - power
+
+    if not gap(1e4) > 0:
+        raise ReappraiseError(f"no standardised change up to 10,000 reaches power {power} with n = {n} pairs")
+    return float(optimize.brentq(gap, 10.0 if gap(10.0) < 0 else 1e-7, 1e4, xtol=1e-10))

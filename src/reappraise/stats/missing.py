@@ -14,8 +14,14 @@ import math
 
 import pandas as pd
 
-from reappraise.stats.validate import whole_number
+from reappraise.stats.validate import whole_number, within_limit
 from reappraise.errors import ReappraiseError
+
+#: Most cells of a :func:`tipping_grid`, (m1 + 1)·(m2 + 1): each is a full two-arm comparison
+#: with a Fisher test (a few milliseconds), so 2,500 cells take seconds, not minutes.
+MAX_TIPPING_CELLS = 2_500
+#: Largest arm (analysed plus missing) of a tipping grid: a Fisher test's cost grows with the counts.
+MAX_ARM = 1_000_000
 from reappraise.stats.proportions import check_alpha, check_counts, compare_proportions
 
 #: Named scenarios for the missing outcomes ("event" means the outcome counted, e.g. response).
@@ -67,8 +73,13 @@ def tipping_grid(k1: int, n1: int, m1: int, k2: int, n2: int, m2: int,
 
     Columns: i, j (events imputed among arm 1's and arm 2's missing), k1, n1, k2, n2
     (the completed counts), rd, rd_low, rd_high (Newcombe interval) and p (Fisher exact).
+    At most :data:`MAX_TIPPING_CELLS` rows, arms of at most :data:`MAX_ARM`.
     """
     k1, n1, m1, k2, n2, m2 = _arms(k1, n1, m1, k2, n2, m2)
+    within_limit((m1 + 1) * (m2 + 1), MAX_TIPPING_CELLS, "(m1 + 1)·(m2 + 1), the cells of the grid",
+                 "missing.MAX_TIPPING_CELLS")
+    within_limit(n1 + m1, MAX_ARM, "n1 + m1", "missing.MAX_ARM")
+    within_limit(n2 + m2, MAX_ARM, "n2 + m2", "missing.MAX_ARM")
     rows = []
     for i in range(m1 + 1):
         for j in range(m2 + 1):

@@ -10,7 +10,7 @@ import math
 
 from statsmodels.stats.proportion import proportion_confint
 
-from reappraise.stats.validate import fraction, whole_number
+from reappraise.stats.validate import fraction, level, whole_number, within_limit
 from reappraise.errors import ReappraiseError
 
 #: Interval methods offered, mapped to statsmodels' names.
@@ -37,8 +37,8 @@ def method_label(method: str) -> str:
 
 
 def check_confidence(confidence: float, name: str = "confidence") -> float:
-    """Return ``confidence`` as a float if 0 < confidence < 1, else raise naming ``name``."""
-    return fraction(confidence, name, "0.95")
+    """Return ``confidence`` as a float if 0 < confidence < 1 (within validate.LEVEL_MIN), else raise naming ``name``."""
+    return level(confidence, name, "0.95")
 
 
 def check_counts(k, n, k_name: str = "k", n_name: str = "n") -> tuple[int, int]:
@@ -267,8 +267,15 @@ def compare_proportions(k1: int, n1: int, k2: int, n2: int, confidence: float = 
 
 
 def check_alpha(alpha: float) -> float:
-    """Return ``alpha`` as a float if 0 < alpha < 1, else raise naming it."""
-    return fraction(alpha, "alpha", "0.05")
+    """Return ``alpha`` as a float if 0 < alpha < 1 (within validate.LEVEL_MIN), else raise naming it."""
+    return level(alpha, "alpha", "0.05")
+
+
+#: Most events :func:`fragility_index` adds (one Fisher test each) before it gives up: an index
+#: above it means a result far from fragile, and evaluating it would take minutes.
+MAX_FRAGILITY_STEPS = 1_000
+#: Largest arm :func:`fragility_index` takes (a Fisher test's cost grows with the counts).
+MAX_FRAGILITY_N = 1_000_000
 
 
 def fragility_index(k1: int, n1: int, k2: int, n2: int, alpha: float = 0.05) -> int:
@@ -280,9 +287,13 @@ def fragility_index(k1: int, n1: int, k2: int, n2: int, alpha: float = 0.05) -> 
     Example: 15/40 vs 6/40 has p = 0.0406 and index 1 (fragilityindex R package).
     Raises ReappraiseError if that arm runs out of non-events first (only possible when
     the arm with fewer events has the higher rate, where Walsh's rule does not apply).
+    Limits: arms of at most :data:`MAX_FRAGILITY_N`; an index above
+    :data:`MAX_FRAGILITY_STEPS` is refused with a ReappraiseError naming the limit.
     """
     k1, n1 = check_counts(k1, n1, "k1", "n1")
     k2, n2 = check_counts(k2, n2, "k2", "n2")
+    within_limit(n1, MAX_FRAGILITY_N, "n1", "proportions.MAX_FRAGILITY_N")
+    within_limit(n2, MAX_FRAGILITY_N, "n2", "proportions.MAX_FRAGILITY_N")
     alpha = check_alpha(alpha)
     arm1 = (k1, k1 / n1) < (k2, k2 / n2)
     added = 0
@@ -290,6 +301,9 @@ def fragility_index(k1: int, n1: int, k2: int, n2: int, alpha: float = 0.05) -> 
         if (k1 if arm1 else k2) == (n1 if arm1 else n2):
             raise ReappraiseError("fragility index undefined: the arm with fewer events has the higher "
                                   "event rate, so adding events to it never removes significance")
+        if added == MAX_FRAGILITY_STEPS:
+            raise ReappraiseError(f"fragility index above the limit of {MAX_FRAGILITY_STEPS:,} added events "
+                                  "(proportions.MAX_FRAGILITY_STEPS): the result is far from fragile")
         k1, k2, added = k1 + arm1, k2 + (not arm1), added + 1
     return added
 

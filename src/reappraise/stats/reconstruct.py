@@ -13,6 +13,12 @@
 
 Every sample returned is checked against the printed values before it is returned.
 Reconstructed samples are possibilities, not trial data.
+
+Limits (a larger argument is refused with a ReappraiseError naming the limit): samples of
+at most :data:`MAX_N` scores on a scale of at most :data:`MAX_SCALE` points; at most
+:data:`MAX_SAMPLES` samples or baseline vectors asked for, :data:`MAX_CHAINS` walks side by
+side and :data:`MAX_ATTEMPTS` walks in all; :func:`enumerate_samples` tries at most
+:data:`MAX_ENUMERATION` multisets.
 """
 
 from __future__ import annotations
@@ -25,9 +31,21 @@ import numpy as np
 
 from reappraise.stats.consistency import grimmer, mean_totals, sd_range_from_se
 from reappraise.stats.printed import parse as _parse, rounds_to, window as _window
-from reappraise.stats.validate import whole_number
+from reappraise.stats.validate import fraction, whole_number, within_limit
 from reappraise.errors import ReappraiseError
-from reappraise.stats.validate import fraction
+
+#: Most scores in one reconstructed sample (a walk's step budget grows with n).
+MAX_N = 1_000
+#: Most points on a score scale (high - low).
+MAX_SCALE = 1_000
+#: Most samples (or baseline vectors) one search is asked for.
+MAX_SAMPLES = 10_000
+#: Most walks run side by side (one row of a NumPy array each).
+MAX_CHAINS = 1_024
+#: Most walks one search starts in all.
+MAX_ATTEMPTS = 1_000_000
+#: Most multisets :func:`enumerate_samples` may try (each is held in memory).
+MAX_ENUMERATION = 5_000_000
 
 _TOL = 1e-9
 
@@ -41,6 +59,7 @@ def _scale(low, high) -> tuple[int, int]:
             raise ReappraiseError(f"{name} must be a whole number (the scale's end), got {value!r}")
     if not low < high:
         raise ReappraiseError(f"low must be smaller than high, got low = {low!r}, high = {high!r}")
+    within_limit(int(high) - int(low), MAX_SCALE, "high - low", "reconstruct.MAX_SCALE")
     return int(low), int(high)
 
 
@@ -175,10 +194,11 @@ def sprite(mean, sd, n: int, low: int, high: int, n_samples: int = 10, seed: int
     Example: sprite('29.6', '4.9', 12, 0, 60, n_samples=3) -> three 12-tuples.
     """
     low, high = _scale(low, high)
-    n = whole_number(n, "n", minimum=2)
+    n = whole_number(n, "n", minimum=2, maximum=MAX_N, limit="reconstruct.MAX_N")
     m, m_dec, s, s_dec = _summary(mean, sd, n, low, high)
-    n_samples = whole_number(n_samples, "n_samples", minimum=1)
-    seed, chains = whole_number(seed, "seed"), whole_number(chains, "chains", minimum=1)
+    n_samples = whole_number(n_samples, "n_samples", minimum=1, maximum=MAX_SAMPLES, limit="reconstruct.MAX_SAMPLES")
+    seed = whole_number(seed, "seed")
+    chains = whole_number(chains, "chains", minimum=1, maximum=MAX_CHAINS, limit="reconstruct.MAX_CHAINS")
     fixed = tuple(sorted(whole_number(v, "fixed value", minimum=low) for v in fixed))
     excluded = {whole_number(v, "excluded value", minimum=low) for v in excluded}
     if any(v > high for v in fixed) or len(fixed) > n:
@@ -191,7 +211,8 @@ def sprite(mean, sd, n: int, low: int, high: int, n_samples: int = 10, seed: int
     totals = [t for t in mean_totals(mean, n)
               if free == 0 or free * free_values[0] <= t - sum(fixed) <= free * free_values[-1]]
     rng = np.random.default_rng(seed)
-    max_attempts = 200 + 50 * n_samples if max_attempts is None else whole_number(max_attempts, "max_attempts", 1)
+    max_attempts = (200 + 50 * n_samples if max_attempts is None else
+                    whole_number(max_attempts, "max_attempts", 1, MAX_ATTEMPTS, "reconstruct.MAX_ATTEMPTS"))
     if not totals or not grimmer(mean, sd, n, low=low, high=high):
         return []
     sd_low, sd_high = _window(s, s_dec)
@@ -266,9 +287,9 @@ def enumerate_samples(mean, sd, n: int, low: int, high: int, limit: int = 2_000_
     ``limit`` multisets to try. Returns sorted tuples in sorted order.
     """
     low, high = _scale(low, high)
-    n = whole_number(n, "n", minimum=2)
+    n = whole_number(n, "n", minimum=2, maximum=MAX_N, limit="reconstruct.MAX_N")
     m, m_dec, s, s_dec = _summary(mean, sd, n, low, high)
-    limit = whole_number(limit, "limit")
+    limit = whole_number(limit, "limit", maximum=MAX_ENUMERATION, limit="reconstruct.MAX_ENUMERATION")
     count = math.comb(high - low + n, n)
     if count > limit:
         raise ReappraiseError(f"enumeration would try {count} samples, more than limit = {limit}")
@@ -409,15 +430,17 @@ def reconstruct_paired(baseline_mean, baseline_sd, change_mean, change_se, n: in
     if se_reading not in SE_READINGS:
         raise ReappraiseError(f"se_reading must be one of {SE_READINGS}, got {se_reading!r}")
     low, high = _scale(low, high)
-    n = whole_number(n, "n", minimum=2)
+    n = whole_number(n, "n", minimum=2, maximum=MAX_N, limit="reconstruct.MAX_N")
     responders = whole_number(responders, "responders")
     remitters = whole_number(remitters, "remitters")
     baseline_min = whole_number(baseline_min, "baseline_min", minimum=low)
     definition = Definition(response_reduction, remission_max)
-    n_samples = whole_number(n_samples, "n_samples", minimum=1)
-    seed, chains = whole_number(seed, "seed"), whole_number(chains, "chains", minimum=1)
-    n_baselines = whole_number(n_baselines, "n_baselines", minimum=1)
-    max_attempts = 500 + 200 * n_samples if max_attempts is None else whole_number(max_attempts, "max_attempts", 1)
+    n_samples = whole_number(n_samples, "n_samples", minimum=1, maximum=MAX_SAMPLES, limit="reconstruct.MAX_SAMPLES")
+    seed = whole_number(seed, "seed")
+    chains = whole_number(chains, "chains", minimum=1, maximum=MAX_CHAINS, limit="reconstruct.MAX_CHAINS")
+    n_baselines = whole_number(n_baselines, "n_baselines", minimum=1, maximum=MAX_SAMPLES, limit="reconstruct.MAX_SAMPLES")
+    max_attempts = (500 + 200 * n_samples if max_attempts is None else
+                    whole_number(max_attempts, "max_attempts", 1, MAX_ATTEMPTS, "reconstruct.MAX_ATTEMPTS"))
     _check_printed(baseline_mean=baseline_mean, baseline_sd=baseline_sd, change_mean=change_mean, change_se=change_se)
     reason = _impossible(baseline_min, responders, remitters, definition, n)
     if _window(*_parse(baseline_mean, "baseline_mean"))[1] < baseline_min:

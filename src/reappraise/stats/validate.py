@@ -4,6 +4,13 @@ Every check returns the value in its proper type or raises
 :class:`~reappraise.errors.ReappraiseError` (a ``ValueError``) whose one-line message names
 the argument and what is allowed, so callers and the command line report bad input the
 same way everywhere.
+
+Sizes are bounded: a function whose work or memory grows with an argument (a sample size,
+a grid, a number of simulated trials) documents a limit, a module constant named
+``MAX_...``, and refuses a larger value with a message naming the argument and the limit
+(:func:`whole_number` with ``maximum``, :func:`within_limit`), instead of running for hours
+or exhausting memory. Levels (confidence, alpha, power) are kept within
+:data:`LEVEL_MIN` of 0 and 1 (:func:`level`), where quantiles stop being finite numbers.
 """
 
 from __future__ import annotations
@@ -21,15 +28,51 @@ def _is_number(value) -> bool:
     return kind is float or kind is int or (isinstance(value, numbers.Real) and kind is not bool)
 
 
-def whole_number(value, name: str, minimum: int = 0) -> int:
-    """Return ``value`` as an int if it is a whole number >= ``minimum``; else raise naming ``name``."""
+#: Closest a level (confidence, alpha, power) may come to 0 or 1: beyond it normal and t
+#: quantiles overflow or 1 - level rounds to 1, and results would be infinite or NaN.
+LEVEL_MIN = 1e-9
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:30] + "…" + text[-5:]
+
+
+def whole_number(value, name: str, minimum: int = 0, maximum: int | None = None, limit: str = "") -> int:
+    """Return ``value`` as an int if it is a whole number >= ``minimum``; else raise naming ``name``.
+
+    With ``maximum``, a larger value is refused too; ``limit`` names the documented constant
+    (e.g. ``"reconstruct.MAX_N"``) so the message says which limit it is.
+    """
     try:
         number = operator.index(value)
     except TypeError:
-        raise ReappraiseError(f"{name} must be a whole number >= {minimum}, got {value!r}") from None
+        raise ReappraiseError(f"{name} must be a whole number >= {minimum}, got {_shown(value)}") from None
     if isinstance(value, bool) or number < minimum:
-        raise ReappraiseError(f"{name} must be a whole number >= {minimum}, got {value!r}")
+        raise ReappraiseError(f"{name} must be a whole number >= {minimum}, got {_shown(value)}")
+    if maximum is not None and number > maximum:
+        within_limit(number, maximum, name, limit)
     return number
+
+
+def within_limit(size, maximum, what: str, limit: str = "") -> None:
+    """Raise ReappraiseError if ``size`` exceeds the documented ``maximum``; the message names ``what`` and the limit.
+
+    within_limit(10**9, 1000, "n", "reconstruct.MAX_N") ->
+    "n = 1,000,000,000 is above the limit of 1,000 (reconstruct.MAX_N)".
+    """
+    if size > maximum:
+        label = f" ({limit})" if limit else ""
+        shown = f"{size:,}" if isinstance(size, int) and len(str(size)) <= 30 else f"{float(size):.3g}"
+        raise ReappraiseError(f"{what} = {shown} is above the limit of {maximum:,}{label}")
+
+
+def level(value, name: str, example: str = "0.95") -> float:
+    """Return a confidence level, alpha or power as a float if LEVEL_MIN <= value <= 1 - LEVEL_MIN; else raise."""
+    if not _is_number(value) or not LEVEL_MIN <= value <= 1 - LEVEL_MIN:
+        raise ReappraiseError(f"{name} must be a number strictly between 0 and 1 (e.g. {example}; at least "
+                              f"{LEVEL_MIN:g} from either end), got {_shown(value)}")
+    return float(value)
 
 
 def fraction(value, name: str, example: str = "") -> float:
