@@ -242,7 +242,7 @@ def _stop(pool: ProcessPoolExecutor) -> None:
                 worker.join(1.0)
 
 
-def run(scenario: Scenario, jobs: int | None = None, out: Path | None = None) -> Path:
+def run(scenario: Scenario, jobs: int | None = None, out: Path | None = None, root: Path | None = None) -> Path:
     """Execute every notebook ``scenario`` touches, in parallel up to the core count, with progress.
 
     Writes ``runs/<name>/``: executed notebooks, figures, ``<notebook>.results.json``, HTML
@@ -252,8 +252,10 @@ def run(scenario: Scenario, jobs: int | None = None, out: Path | None = None) ->
     folder. Raises ExecutionFailed naming the notebooks that failed (the others' finished
     outputs are kept), or :class:`Interrupted` after Ctrl-C: queued notebooks are
     cancelled, running ones stopped, scratch folders removed, and the manifest written.
+    ``root`` is the folder every write must lie under: ``runs/`` unless the caller is the
+    build itself (``publish-study`` writes under ``build/studies/`` for the site).
     """
-    runs = paths.RUNS
+    runs = Path(root) if root is not None else paths.RUNS
     folder = Path(out) if out is not None else files.run_folder(scenario.name, "scenario name")
     files.inside(folder, runs)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(scenario.values)))

@@ -134,7 +134,7 @@ def definition_rows(rows: pd.DataFrame, name: str) -> tuple[pd.DataFrame, pd.Dat
     return defs, links
 
 
-def run_study(name: str, jobs: int | None = None, out: Path | None = None) -> Path:
+def run_study(name: str, jobs: int | None = None, out: Path | None = None, root: Path | None = None) -> Path:
     """Run every single-arm notebook that can run for ``name`` into ``runs/study-NAME/`` (or ``out``).
 
     Also writes ``check-study.txt`` there (the lines of :func:`check_lines`). Returns the folder.
@@ -148,14 +148,17 @@ def run_study(name: str, jobs: int | None = None, out: Path | None = None) -> Pa
                              f"see `python -m reappraise check-study {name}`")
     scenario = scenarios.Scenario(f"study-{name}", f"single-arm notebooks for study {name}",
                                   {n: {"study": name} for n in runnable})
-    folder = scenarios.run(scenario, jobs=jobs, out=out)
+    folder = scenarios.run(scenario, jobs=jobs, out=out, root=root)
     files.write_if_changed(folder / "check-study.txt", ("\n".join(check_lines(name)) + "\n").encode("utf-8"))
     return folder
 
 
 def publish_study(name: str, jobs: int | None = None) -> Path:
     """Run the single-arm notebooks for ``name`` into ``build/studies/NAME/`` for the site."""
-    return run_study(name, jobs=jobs, out=paths.BUILD / "studies" / name)
+    from reappraise.pipeline import files
+
+    root = paths.BUILD / "studies"
+    return run_study(name, jobs=jobs, out=root / files.check_name(name, "study name"), root=root)
 
 
 def study_results(name: str) -> dict[str, dict]:
