@@ -43,5 +43,5 @@ def test_a_row_that_breaks_a_rule_fails_with_its_id_and_the_rule(tmp_path, row_i
 
 
 def test_a_missing_file_is_named(tmp_path):
-    with pytest.raises(LedgerError, match="not found"):
+    with pytest.raises(LedgerError, match="nope.csv.*no such file"):
         concerns.load(tmp_path / "nope.csv")

@@ -75,10 +75,11 @@ def test_notebook_07_finds_no_benchmark_of_the_same_definition_and_skips_the_com
     assert r["within_group_d"] == 2.3                    # as printed: the study gives no baseline SD
 
 
-def test_notebook_07_compares_across_definitions_only_when_asked(runs, tmp_path):
+def test_notebook_07_compares_across_definitions_only_when_asked(runs):
     from scipy import special
 
-    found = runner.execute("07", tmp_path / "07.ipynb", {"study": "carhart2016", "cross_definition": True}, tmp_path / "figures")
+    folder = runs[0] / "cross-definition"   # every run writes under runs/
+    found = runner.execute("07", folder / "07.ipynb", {"study": "carhart2016", "cross_definition": True}, folder / "figures")
     assert found["prob_exceeds_benchmark"] == pytest.approx(1 - special.betainc(16.5, 23.5, 0.40), abs=1e-9)
     assert found["crosses_definition"] == "scale"
 
