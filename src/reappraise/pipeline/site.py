@@ -532,7 +532,11 @@ def studies_page(runs: dict[str, list[Path]], titles: dict[str, str]) -> str:
                         if cannot else ""))
         pages += [f"study-{study}-{nb.stem}" for nb in notebooks]
     if not runs:
-        parts.append("No other study has been executed in this build (`python -m reappraise publish-study carhart2016`).\n")
+        parts.append("## No study executed yet\n\nNo other study has been executed in this build "
+                     "(`python -m reappraise publish-study carhart2016`).\n")
+    parts.append("## Appraise your own trial\n\n`python -m reappraise new-study NAME` writes the ledger, definition and "
+                 "role rows a new study needs as gaps to fill (never into `data/`); `python -m reappraise check-study "
+                 "NAME` then says which notebooks it can feed and what is missing, one line each.\n")
     return "\n".join(parts)
 
 
