@@ -422,9 +422,11 @@ def test_a_truncated_claims_file_is_one_line_naming_the_file_the_line_and_the_ru
 
 
 def _loaders():
-    from reappraise.evidence import concerns, definitions, trials
+    from reappraise.evidence import concerns, definitions, studies, trials
 
     return [
+        ("studies.csv", lambda path: studies.load(studies=path)),
+        ("study_roles.csv", lambda path: studies.load(roles=path)),
         ("definitions.csv", lambda path: definitions.load(path=path)),
         ("definition_links.csv", lambda path: definitions.load(links=path)),
         ("concerns.csv", lambda path: concerns.load(path)),

@@ -39,6 +39,7 @@ import pandas as pd
 
 from reappraise import paths
 from reappraise.errors import LedgerError, ReappraiseError
+from reappraise.evidence import csvfile
 
 STUDY_COLUMNS = ("study", "title", "short", "label", "treatment", "drug", "scale", "timepoint", "note")
 ROLE_COLUMNS = ("study", "role", "ledger_id", "note")
@@ -153,9 +154,7 @@ def notebook_key(notebook: str) -> str | None:
 
 
 def _read(path: Path, columns: tuple[str, ...], what: str) -> pd.DataFrame:
-    if not Path(path).is_file():
-        raise LedgerError(f"{what} file not found: {path}")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df = csvfile.read(path, LedgerError)  # file, encoding, empty, cut off, fields: one line each
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise LedgerError(f"{Path(path).name} breaks rule 'columns': missing {missing}")

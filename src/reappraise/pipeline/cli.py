@@ -129,11 +129,12 @@ def cmd_publish(args) -> int:
 
 
 def cmd_check_data(args) -> int:
-    from reappraise.evidence import claims, concerns, definitions, ledger, trials
+    from reappraise.evidence import claims, concerns, definitions, ledger, studies, trials
 
     L = ledger.load()
     counts = {"ledger rows": len(L.table), "sources": len(L.sources), "claims": len(claims.load(L=L)),
-              "definitions": len(definitions.load(ledger=L).by_name), "concerns": len(concerns.load())}
+              "definitions": len(definitions.load(ledger=L).by_name), "concerns": len(concerns.load()),
+              "studies": len(studies.load(ledger=L).names())}
     extraction = trials.load_extraction()
     counts["extraction rows"], counts["trials"] = len(extraction), len(trials.load_trials(extraction=extraction))
     print("data: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + " pass every rule", file=sys.stderr)
