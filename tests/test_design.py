@@ -191,6 +191,18 @@ def test_continuity_corrected_power_agrees_with_hmisc_ftupwr(p1, p2, n):
     assert design.power_two_proportions(p1, p2, n, method="continuity") == pytest.approx(_hmisc_ftupwr(p1, p2, n), abs=0.01)
 
 
+@pytest.mark.parametrize("method", ["pooled", "continuity"])
+def test_with_equal_rates_the_normal_approximations_give_half_of_alpha_not_an_error(method):
+    # R: power.prop.test(n = 40, p1 = 0.4, p2 = 0.4)$power is 0.025 (strict = FALSE counts one tail).
+    assert design.power_two_proportions(0.4, 0.4, 40, method=method) == pytest.approx(0.025, abs=1e-12)
+    assert design.power_two_proportions(0.4, 0.4, 40, alpha=0.01, method=method) == pytest.approx(0.005, abs=1e-12)
+
+
+def test_with_equal_rates_exact_and_arcsine_power_are_at_most_alpha():
+    assert design.power_two_proportions(0.4, 0.4, 40, method="fisher") <= 0.05
+    assert design.power_two_proportions(0.4, 0.4, 40, method="arcsine") == pytest.approx(0.05, abs=1e-12)
+
+
 def test_sizes_by_method_show_which_approximations_fall_short_under_fisher():
     table = design.sizes_by_method(0.75, 0.40)
     assert table["n_per_arm"].to_dict() == {"arcsine": 30, "pooled": 31, "continuity": 36, "fisher": 37}

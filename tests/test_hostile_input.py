@@ -278,6 +278,7 @@ def test_the_cross_definition_rules_refuse_exactly_the_benchmarks_counted_under_
     ("07", {"benchmark": "thase-ssri-remission", "cross_definition": True}),
     ("08", {"alpha": 0.001, "power": 0.99, "simulations": 1000}),
     ("08", {"drug_arm": "undurraga-drug", "unblinding_bias": 0.1, "simulations": 1000}),
+    ("08", {"unblinding_bias": 0.0, "method": "continuity", "simulations": 1000}),
     ("12", {"zero_cells": "none", "exclude": "oehen2013"}),
 ])
 def test_notebooks_run_to_their_end_at_the_edges_of_their_schema(sandbox, notebook, values):

@@ -166,9 +166,13 @@ def _continuity_power(p1: float, p2: float, n: float, alpha: float) -> float:
     """Power of the pooled z test with Fleiss-Tytun-Ury continuity correction at n per arm.
 
     Inverts n' = n/4 (1 + sqrt(1 + 4 / (n |p1 - p2|)))^2: the corrected test at n' per arm
-    has the uncorrected power at n = n' (1 - 1 / (n' |p1 - p2|))^2.
+    has the uncorrected power at n = n' (1 - 1 / (n' |p1 - p2|))^2. With equal rates there is
+    no difference to shrink towards: the correction leaves nothing, and the power is that of
+    the uncorrected test with no information (alpha / 2, the rate of rejecting in the one
+    direction the approximation counts).
     """
-    shrink = max(0.0, 1 - 1 / (n * abs(p1 - p2)))
+    gap = n * abs(p1 - p2)
+    shrink = max(0.0, 1 - 1 / gap) if gap > 0 else 0.0
     return _pooled_power(p1, p2, n * shrink**2, alpha)
 
 
