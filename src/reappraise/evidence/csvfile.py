@@ -37,10 +37,12 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def read(path: Path | str, error: type[ReappraiseError] = ReappraiseError, sep: str = ",") -> pd.DataFrame:
+def read(path: Path | str, error: type[ReappraiseError] = ReappraiseError, sep: str = ",",
+         columns: tuple[str, ...] = ()) -> pd.DataFrame:
     """Return the CSV file at ``path`` as a DataFrame of strings, checked against every rule above.
 
-    ``sep`` is the field separator (``;`` for a file exported with decimal commas).
+    ``sep`` is the field separator (``;`` for a file exported with decimal commas);
+    ``columns`` the columns the file must have (rule 'columns', on line 1).
 
     ``frame.attrs["lines"]`` holds the line on which each row starts (the header is line 1)
     and ``frame.attrs["file"]`` the file's name for messages. Raises ``error`` (a
@@ -86,6 +88,9 @@ def read(path: Path | str, error: type[ReappraiseError] = ReappraiseError, sep: 
         if len(record) != len(header):
             shown = "a blank line" if not record else f"{len(record)} fields"
             raise fail(line, "fields", f"{shown} where the header has {len(header)}")
+    missing = [c for c in columns if c not in names]
+    if missing:
+        raise fail(1, "columns", f"missing {missing}")
     frame = pd.DataFrame(rows, columns=names, dtype=str)
     frame.attrs["lines"] = lines
     frame.attrs["file"] = label

@@ -61,14 +61,6 @@ def _fail(kind: str, row_id: str, rule: str, detail: str) -> DefinitionsError:
     return DefinitionsError(f"{kind} {row_id!r} breaks rule '{rule}': {detail}")
 
 
-def _read(path: Path, columns: tuple[str, ...], what: str) -> pd.DataFrame:
-    table = csvfile.read(path, DefinitionsError)  # file, encoding, empty, cut off, fields: one line each
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise DefinitionsError(f"{what} file {paths.display(path)} breaks rule 'columns': missing {missing}")
-    return table
-
-
 def _definition(row: dict, sources: set[str]) -> Definition:
     """Check one row of definitions.csv and return its Definition."""
     name = row["definition"].strip()
@@ -103,7 +95,7 @@ def load(path: Path | str = paths.DEFINITIONS, links: Path | str = paths.DEFINIT
     """
     L = ledger if ledger is not None else load_ledger()
     sources = set(L.sources.index)
-    table = _read(Path(path), COLUMNS, "definitions")
+    table = csvfile.read(Path(path), DefinitionsError, columns=COLUMNS)
     found: dict[str, Definition] = {}
     for row in table.to_dict("records"):
         name = row["definition"].strip()
@@ -112,7 +104,7 @@ def load(path: Path | str = paths.DEFINITIONS, links: Path | str = paths.DEFINIT
         if name in found:
             raise _fail("definition", name, "id", "the id is used by more than one row")
         found[name] = _definition(row, sources)
-    link_table = _read(Path(links), LINK_COLUMNS, "definition links")
+    link_table = csvfile.read(Path(links), DefinitionsError, columns=LINK_COLUMNS)
     linked: dict[str, tuple[str, str]] = {}
     for row in link_table.to_dict("records"):
         rid, name, counts = row["ledger_id"].strip(), row["definition"].strip(), row["counts"].strip()

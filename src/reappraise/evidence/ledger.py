@@ -61,9 +61,9 @@ def _fail(row_id: str, rule: str, detail: str) -> LedgerError:
     return LedgerError(f"ledger row {row_id!r} breaks rule '{rule}': {detail}")
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path, columns: tuple[str, ...] = ()) -> pd.DataFrame:
     """Read a data file strictly (:func:`reappraise.evidence.csvfile.read`): one line naming file, line and rule."""
-    return csvfile.read(path, LedgerError)
+    return csvfile.read(path, LedgerError, columns=columns)
 
 
 def _at(df: pd.DataFrame, index: int) -> str:
@@ -156,10 +156,7 @@ def _check_printed(rid: str, row: dict, printed: str, num, den, value) -> None:
 
 def load_sources(path: Path | str = paths.SOURCES) -> pd.DataFrame:
     """Read ``data/sources.csv`` (one row per cited source) indexed by ``source``; check uniqueness."""
-    df = _read_csv(Path(path))
-    missing = [c for c in SOURCE_COLUMNS if c not in df.columns]
-    if missing:
-        raise LedgerError(f"{df.attrs['file']} line 1: breaks rule 'columns': missing {missing}")
+    df = _read_csv(Path(path), SOURCE_COLUMNS)
     seen: set[str] = set()
     for index, key in enumerate(df["source"]):
         if not key.strip() or key in seen:
@@ -176,10 +173,7 @@ def load(path: Path | str = paths.LEDGER, sources: Path | str = paths.SOURCES) -
     damaged file (see :mod:`reappraise.evidence.csvfile`: encoding, empty, header only, cut
     off, unclosed quote, wrong number of fields) as for a row that breaks a rule above.
     """
-    df = _read_csv(Path(path))
-    missing = [c for c in COLUMNS if c not in df.columns]
-    if missing:
-        raise LedgerError(f"{df.attrs['file']} line 1: breaks rule 'columns': missing {missing}")
+    df = _read_csv(Path(path), COLUMNS)
     bibliography = load_sources(sources)
     known = set(bibliography.index)
     secondary = set(bibliography.index[bibliography["kind"].isin(SECONDARY_KINDS)])

@@ -153,14 +153,6 @@ def notebook_key(notebook: str) -> str | None:
     return key if key in NEEDS else None
 
 
-def _read(path: Path, columns: tuple[str, ...], what: str) -> pd.DataFrame:
-    df = csvfile.read(path, LedgerError)  # file, encoding, empty, cut off, fields: one line each
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise LedgerError(f"{Path(path).name} breaks rule 'columns': missing {missing}")
-    return df
-
-
 @dataclass(frozen=True)
 class Study:
     """One study's roles, read through the ledger. ``meta`` is its row of ``studies.csv``."""
@@ -289,11 +281,11 @@ def load(ledger=None, studies: Path | str = paths.STUDIES, roles: Path | str = p
     if ledger is None:
         from reappraise.evidence import ledger as ledger_module
         ledger = ledger_module.load()
-    table = _read(Path(studies), STUDY_COLUMNS, "studies")
+    table = csvfile.read(Path(studies), LedgerError, columns=STUDY_COLUMNS)
     dup = table["study"][table["study"].duplicated()].tolist()
     if dup:
         raise LedgerError(f"studies.csv breaks rule 'id': duplicate studies {dup}")
-    mapping = _read(Path(roles), ROLE_COLUMNS, "study roles")
+    mapping = csvfile.read(Path(roles), LedgerError, columns=ROLE_COLUMNS)
     for line, row in enumerate(mapping.to_dict("records"), start=2):
         where = f"study_roles.csv line {line} ({row['study']}, {row['role']})"
         if row["study"] not in set(table["study"]):

@@ -26,8 +26,9 @@ import signal
 import sys
 
 from reappraise import paths
-from reappraise.pipeline import files, params, runner
 from reappraise.errors import ParameterError, ReappraiseError
+from reappraise.pipeline import files, params, runner
+from reappraise.pipeline.commands import JOBS, arg, command
 
 
 def _run_name(notebook: str, values: dict) -> str:
@@ -163,29 +164,20 @@ def parser() -> argparse.ArgumentParser:
         epilog="examples:\n  python -m reappraise list\n  python -m reappraise run 01 -p ci_method clopper-pearson\n"
                "  python -m reappraise scenario conservative\n  python -m reappraise compare default conservative")
     sub = top.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("list", help="list notebooks and their parameters")
-    p.add_argument("-v", "--verbose", action="store_true", help="also print each parameter's help")
-    p.set_defaults(func=cmd_list)
-    p = sub.add_parser("run", help="execute a notebook with other parameters into runs/")
-    p.add_argument("notebook", help="notebook name or its number, e.g. 01")
-    p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="set a parameter")
-    p.add_argument("--scenario", help="start from a scenario's values for this notebook (-p values override them)")
-    p.add_argument("--name", help="name of the run folder under runs/ (default: from the parameters)")
-    p.set_defaults(func=cmd_run)
-    p = sub.add_parser("scenario", help="run every notebook a scenario touches into runs/NAME/")
-    p.add_argument("name", help="scenario name: a file scenarios/NAME.yaml")
-    p.add_argument("-j", "--jobs", type=int, help="notebooks run at once (default: the number of cores)")
-    p.set_defaults(func=cmd_scenario)
-    p = sub.add_parser("compare", help="compare key results across scenarios")
-    p.add_argument("names", nargs="+", help="scenario names, e.g. default conservative optimistic")
-    p.set_defaults(func=cmd_compare)
-    p = sub.add_parser("publish", help="execute a notebook with its defaults in place (make all)")
-    p.add_argument("notebook")
-    p.set_defaults(func=cmd_publish)
-    p = sub.add_parser("check-data", help="validate every file in data/ (make all runs it before any notebook)")
-    p.set_defaults(func=cmd_check_data)
-    p = sub.add_parser("site", help="build the offline HTML site into build/site/")
-    p.set_defaults(func=cmd_site)
+    command(sub, "list", cmd_list, "list notebooks and their parameters",
+            arg("-v", "--verbose", action="store_true", help="also print each parameter's help"))
+    command(sub, "run", cmd_run, "execute a notebook with other parameters into runs/",
+            arg("notebook", help="notebook name or its number, e.g. 01"),
+            arg("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="set a parameter"),
+            arg("--scenario", help="start from a scenario's values for this notebook (-p values override them)"),
+            arg("--name", help="name of the run folder under runs/ (default: from the parameters)"))
+    command(sub, "scenario", cmd_scenario, "run every notebook a scenario touches into runs/NAME/",
+            arg("name", help="scenario name: a file scenarios/NAME.yaml"), JOBS)
+    command(sub, "compare", cmd_compare, "compare key results across scenarios",
+            arg("names", nargs="+", help="scenario names, e.g. default conservative optimistic"))
+    command(sub, "publish", cmd_publish, "execute a notebook with its defaults in place (make all)", arg("notebook"))
+    command(sub, "check-data", cmd_check_data, "validate every file in data/ (make all runs it before any notebook)")
+    command(sub, "site", cmd_site, "build the offline HTML site into build/site/")
     from reappraise.pipeline import studies_cli  # new-study, check-study, study, compare-studies
 
     studies_cli.register(sub)

@@ -25,6 +25,7 @@ import pandas as pd
 from reappraise import paths
 from reappraise.errors import ParameterError
 from reappraise.evidence import ledger, studies
+from reappraise.pipeline.commands import JOBS, arg, command
 
 NEW_STUDY = paths.RUNS / "new-study"
 
@@ -249,20 +250,12 @@ def cmd_compare_studies(args) -> int:
 
 def register(sub) -> None:
     """Add the study sub-commands to the top-level argparse sub-parsers ``sub``."""
-    p = sub.add_parser("new-study", help="write the ledger rows a new single-arm study needs (as gaps) to runs/new-study/")
-    p.add_argument("name", help="study key, lower case, e.g. smith2024")
-    p.set_defaults(func=cmd_new_study)
-    p = sub.add_parser("check-study", help="which single-arm notebooks can run for a study, and what is missing")
-    p.add_argument("name", help="study key in data/studies.csv, e.g. carhart2016")
-    p.set_defaults(func=cmd_check_study)
-    p = sub.add_parser("study", help="run every single-arm notebook a study can run into runs/study-NAME/")
-    p.add_argument("name", help="study key in data/studies.csv")
-    p.add_argument("-j", "--jobs", type=int, help="notebooks run at once (default: the number of cores)")
-    p.set_defaults(func=cmd_study)
-    p = sub.add_parser("publish-study", help="run a study's single-arm notebooks into build/studies/NAME/ for the site")
-    p.add_argument("name", help="study key in data/studies.csv")
-    p.add_argument("-j", "--jobs", type=int, help="notebooks run at once (default: the number of cores)")
-    p.set_defaults(func=cmd_publish_study)
-    p = sub.add_parser("compare-studies", help="key results of the single-arm notebooks for several studies side by side")
-    p.add_argument("names", nargs="+", help="study keys, e.g. kvam2025 carhart2016")
-    p.set_defaults(func=cmd_compare_studies)
+    study = arg("name", help="study key in data/studies.csv, e.g. carhart2016")
+    command(sub, "new-study", cmd_new_study, "write the ledger rows a new single-arm study needs (as gaps) to runs/new-study/",
+            arg("name", help="study key, lower case, e.g. smith2024"))
+    command(sub, "check-study", cmd_check_study, "which single-arm notebooks can run for a study, and what is missing", study)
+    command(sub, "study", cmd_study, "run every single-arm notebook a study can run into runs/study-NAME/", study, JOBS)
+    command(sub, "publish-study", cmd_publish_study, "run a study's single-arm notebooks into build/studies/NAME/ for the site",
+            study, JOBS)
+    command(sub, "compare-studies", cmd_compare_studies, "key results of the single-arm notebooks for several studies side by side",
+            arg("names", nargs="+", help="study keys, e.g. kvam2025 carhart2016"))

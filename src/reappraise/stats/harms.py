@@ -14,7 +14,7 @@ import warnings
 from dataclasses import dataclass
 
 from reappraise.errors import ReappraiseError
-from reappraise.stats.proportions import (Comparison, NNTInterval, _nnt_number, check_confidence, check_counts,
+from reappraise.stats.proportions import (Comparison, NNTInterval, NNTWords, check_confidence, check_counts,
                                           compare_proportions)
 from reappraise.stats.validate import fraction, whole_number
 
@@ -106,7 +106,7 @@ def detectable_difference(n_treated: int, n_control: int, control_rate: float, p
 
 
 @dataclass(frozen=True)
-class Pooled:
+class Pooled(NNTWords):
     """A risk difference pooled over trials (inverse-variance fixed effect); see :func:`pooled_risk_difference`."""
 
     risk_difference: float
@@ -125,17 +125,6 @@ class Pooled:
     def nnt(self) -> float:
         """1/|RD| (infinite when the pooled difference is 0)."""
         return 1 / abs(self.risk_difference) if self.risk_difference else math.inf
-
-    @property
-    def nnt_label(self) -> str:
-        """'NNTB' or 'NNTH', as :attr:`Comparison.nnt_label`."""
-        benefit = self.risk_difference if self.higher_is_better else -self.risk_difference
-        return "NNTB" if benefit > 0 else "NNTH" if benefit < 0 else "NNT"
-
-    @property
-    def nnt_text(self) -> str:
-        """'NNTB 4.7 (95% CI NNTB 3.0 to 11.2)'."""
-        return f"{self.nnt_label} {_nnt_number(self.nnt)} ({self.confidence:.0%} CI {self.nnt_ci})"
 
 
 def pooled_risk_difference(strata, confidence: float = 0.95, higher_is_better: bool = True) -> Pooled:

@@ -139,8 +139,24 @@ class NNTInterval:
         return "∞ (no difference either way)"
 
 
+class NNTWords:
+    """The NNT in words, for a result with ``risk_difference``, ``higher_is_better``, ``nnt``,
+    ``nnt_ci`` and ``confidence`` (a two-arm :class:`Comparison` or a pooled difference)."""
+
+    @property
+    def nnt_label(self) -> str:
+        """'NNTB' if the point estimate favours arm 1, 'NNTH' if it favours arm 2, 'NNT' if equal."""
+        benefit = self.risk_difference if self.higher_is_better else -self.risk_difference
+        return "NNTB" if benefit > 0 else "NNTH" if benefit < 0 else "NNT"
+
+    @property
+    def nnt_text(self) -> str:
+        """The NNT with its interval in words: 'NNTB 2.9 (95% CI NNTB 1.9 to 6.4)'."""
+        return f"{self.nnt_label} {_nnt_number(self.nnt)} ({self.confidence:.0%} CI {self.nnt_ci})"
+
+
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(NNTWords):
     """Two arms compared (arm 1 = treatment, arm 2 = control); see :func:`compare_proportions`."""
 
     k1: int
@@ -159,17 +175,6 @@ class Comparison:
     fisher_p: float
     nnt: float
     nnt_ci: NNTInterval
-
-    @property
-    def nnt_label(self) -> str:
-        """'NNTB' if the point estimate favours arm 1, 'NNTH' if it favours arm 2, 'NNT' if equal."""
-        benefit = self.risk_difference if self.higher_is_better else -self.risk_difference
-        return "NNTB" if benefit > 0 else "NNTH" if benefit < 0 else "NNT"
-
-    @property
-    def nnt_text(self) -> str:
-        """The NNT with its interval in words: 'NNTB 2.9 (95% CI NNTB 1.9 to 6.4)'."""
-        return f"{self.nnt_label} {_nnt_number(self.nnt)} ({self.confidence:.0%} CI {self.nnt_ci})"
 
     def text_row(self) -> dict:
         """Return the comparison as readable strings: counts with %, RD in points, RR, OR, p, NNT."""
