@@ -1,75 +1,15 @@
 """The built site in a real browser (headless Debian Chromium via Playwright): every page loads
 with no console errors, failed requests, broken links or images; search finds notebook 03 for
 "fragility"; every page has a contents box and nothing overflows a 390 px screen outside a
-scroll box; axe-core finds no serious or critical accessibility violation; screenshots of the
-landing page and notebook 03 at 1280 and 390 px are written to build/screenshots/."""
+scroll box; screenshots of the landing page and notebook 03 at 1280 and 390 px are written to
+build/screenshots/. The accessibility checks (axe-core) are in ``test_browser_axe.py``."""
 
-import functools
-import http.server
-import shutil
-import threading
 from urllib.parse import urljoin, urlparse
 
-import pytest
-
 from reappraise import paths
+from sitebrowser import DESKTOP, MARKS, NB03, OVERFLOW, PHONE, browser, content_pages, served  # noqa: F401 (fixtures)
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(
-    CHROMIUM is None, reason="headless Chromium not installed (apt-get install chromium chromium-driver); .ci/run installs it")]
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-NB03 = "03-compare-ptsd-phase3.html"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-# Elements wider than the screen must sit inside a box that scrolls sideways on its own.
-OVERFLOW = """() => {
-  const width = document.documentElement.clientWidth, bad = [];
-  for (const el of document.querySelectorAll('body *')) {
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 || box.height === 0 || box.right <= width + 1) continue;
-    const style = getComputedStyle(el);
-    if (style.visibility === 'hidden' || style.position === 'fixed') continue;
-    if (el.closest('.bd-sidebar-primary, .bd-sidebar-secondary, dialog')) continue;  // off-canvas drawers
-    let scrolled = false;
-    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-      const o = getComputedStyle(p).overflowX;
-      if (o === 'auto' || o === 'scroll' || o === 'hidden') { scrolled = true; break; }
-    }
-    if (!scrolled) bad.push(el.tagName.toLowerCase() + '.' + (el.className || '').toString().slice(0, 40));
-  }
-  return {page: document.documentElement.scrollWidth - width, bad: bad.slice(0, 5)};
-}"""
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def served(built_site):
-    """Serve the site built once for the session on a free localhost port."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield built_site, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
-
-
-def content_pages(root):
-    return sorted(p.name for p in root.glob("*.html") if p.name != "search.html")
-
+pytestmark = MARKS
 
 def test_every_page_loads_without_errors_broken_links_or_images(served, browser):
     root, base = served
@@ -143,23 +83,6 @@ def test_phone_figures_keep_labels_legible_and_link_to_the_full_size_image(serve
     # 150 dpi figures drawn 7 in wide: at 640 px or more, 11 pt labels are at least 9 px high
     assert figure.bounding_box()["width"] >= 640
     assert page.locator("figure.rp-figure a[href^='figures/']").count() == page.locator("figure.rp-figure").count()
-
-
-def test_axe_finds_no_serious_or_critical_violations(served, browser):
-    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
-    root, base = served
-    axe = axe_module.Axe()
-    found = {}
-    for viewport in (DESKTOP, PHONE):
-        page = browser.new_page(viewport=viewport)
-        names = content_pages(root) if viewport is DESKTOP else ["index.html", NB03]
-        for name in names:
-            page.goto(urljoin(base, name), wait_until="load")
-            violations = axe.run(page).response["violations"]
-            bad = [f"{v['id']} ({v['impact']}): {len(v['nodes'])} nodes" for v in violations if v["impact"] in ("serious", "critical")]
-            if bad:
-                found[f"{name}@{viewport['width']}"] = bad
-    assert not found, found
 
 
 def test_screenshots_of_the_landing_page_and_notebook_03_at_desktop_and_phone_width(served, browser):

@@ -6,8 +6,8 @@ One section per failure group found by a probe of 250 hostile inputs (issue 12):
 2. scenario names are names, not paths;
 3. ``compare`` refuses an incomplete, failed, edited or missing run instead of filling in
    published values;
-4. pre-flight validation: NaN and infinity, rules between parameters, and every schema
-   value a notebook runs to its end with;
+4. pre-flight validation: NaN and infinity, and rules between parameters (that every notebook
+   runs to its end at the edges of its schema is in ``test_notebook_edges.py``);
 5. Ctrl-C and a killed parent stop every worker and kernel, leave no scratch folder, and
    say so in one line;
 6. a damaged data file is one line naming the file, the line and the rule;
@@ -265,26 +265,6 @@ def test_the_cross_definition_rules_refuse_exactly_the_benchmarks_counted_under_
     for name in params.load_schema("08")["placebo_benchmark"].choices:
         allowed = rule08.holds({"cross_definition": False, "placebo_benchmark": name})
         assert allowed == all(not d.differences(D.benchmark(name).definition) for d in drugs.values()), name
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("notebook, values", [
-    ("06", {"n": 2, "smoke": True}),
-    ("06", {"n": 1000, "smoke": True}),
-    ("06", {"reliability": 1.0, "smoke": True}),
-    ("06", {"cutoff": 55.0, "natural_change": 30.0, "smoke": True}),
-    ("08", {"target_width": 0.1, "simulations": 1000}),
-    ("05", {"baseline_min": 27, "n_sprite": 50, "n_reconstructions": 5, "n_baselines": 5}),
-    ("07", {"benchmark": "thase-ssri-remission", "cross_definition": True}),
-    ("08", {"alpha": 0.001, "power": 0.99, "simulations": 1000}),
-    ("08", {"drug_arm": "undurraga-drug", "unblinding_bias": 0.1, "simulations": 1000}),
-    ("08", {"unblinding_bias": 0.0, "method": "continuity", "simulations": 1000}),
-    ("12", {"zero_cells": "none", "exclude": "oehen2013"}),
-])
-def test_notebooks_run_to_their_end_at_the_edges_of_their_schema(sandbox, notebook, values):
-    name = params.resolve_notebook(notebook)
-    found = runner.execute(name, sandbox / "runs" / "edge" / f"{name}.ipynb", values)
-    assert found, "the notebook recorded its key results"
 
 
 # --- 5. interruption ----------------------------------------------------------------------------------

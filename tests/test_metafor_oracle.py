@@ -95,8 +95,9 @@ write.csv(do.call(rbind, out), "metafor.csv", row.names = FALSE)
 """
 
 
+@functools.cache
 def _datasets() -> dict[str, pd.DataFrame]:
-    """Raw per-study data in escalc's column names: arm 1 MDMA (or vaccinated), arm 2 control."""
+    """Raw per-study data in escalc's column names: arm 1 MDMA (or vaccinated), arm 2 control (read once)."""
     out = {}
     for multi_arm in trials.MULTI_ARM:
         c = trials.comparisons("caps", multi_arm=multi_arm)
