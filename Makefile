@@ -60,9 +60,9 @@ $(SITE): $(EXECUTED) $(STUDY_RUNS) $(SITE_INPUTS) $(wildcard figures/*.png) | $(
 	$(PY) -m reappraise site
 	@touch $@
 
-test: $(ENV) ## run every test: unit tests and nbval over the committed notebooks
+test: $(ENV) ## run every test: unit tests and nbval over the committed notebooks (PYTEST_ARGS: more pytest options)
 	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg -p no:cacheprovider \
-	  -n $(JOBS) --dist loadfile
+	  -n $(JOBS) --dist loadfile $(PYTEST_ARGS)
 
 test-fast: $(ENV) ## run the unit tests only (no notebook execution)
 	$(PY) -m pytest tests -p no:cacheprovider -q -n $(JOBS) --dist loadfile

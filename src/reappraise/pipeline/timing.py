@@ -8,7 +8,8 @@ Rows printed as one table (measured in one run, so ratios compare like with like
 - a full rebuild (every notebook executed, site built, after removing the stamps), the
   floor (the same number of notebooks that only import the stack, through the same runner,
   as many at a time), their ratio (goal: 1.3) and a no-op ``make all``;
-- ``make test`` (goal: 60 s);
+- ``make test`` (goal: 60 s), and where its work goes (browser, notebooks executed in kernels, R
+  oracles, site builds, the rest: seconds summed over the test workers, from a junit report);
 - every ``benchmarks/bench_*.py`` module's ``run()`` rows (e.g. SPRITE vs pysprite, RTM
   simulation throughput).
 
@@ -89,10 +90,45 @@ def rebuild_rows() -> list[dict]:
             {"benchmark": "rebuild", "measure": "no-op make all", "value": noop, "unit": "s", "note": "nothing changed"}]
 
 
-def test_row() -> dict:
-    """Time ``make test`` (unit tests, nbval over every notebook, the browser test)."""
-    seconds = _timed(["make", "test"])
-    return {"benchmark": "tests", "measure": "make test", "value": seconds, "unit": "s", "goal": 60.0, "note": ""}
+#: Where the work of ``make test`` goes: (label, test files by their junit class-name prefix).
+TEST_PARTS = (
+    ("browser: Chromium and axe-core on every page", ("tests.test_browser",)),
+    ("notebooks executed in kernels (nbval, runs, edges, studies)",
+     ("notebooks.", "tests.test_notebook_edges", "tests.test_study_notebooks", "tests.test_runner", "tests.test_cli",
+      "tests.test_scenarios", "tests.test_hostile_input")),
+    ("R oracles (base R, metafor)", ("tests.test_metafor_oracle", "tests.conformance.test_r_oracle")),
+    ("site builds", ("tests.test_site",)),
+)
+
+
+def test_parts(junit: Path) -> list[tuple[str, float, int]]:
+    """Sum a pytest junit report's test times into :data:`TEST_PARTS` plus 'everything else'.
+
+    Returns (label, seconds of work, tests) per part; work on several workers overlaps, so the
+    parts add up to more than the wall-clock time.
+    """
+    import xml.etree.ElementTree as ET
+
+    sums = {label: [0.0, 0] for label, _ in TEST_PARTS} | {"everything else": [0.0, 0]}
+    for case in ET.parse(junit).iter("testcase"):
+        name = case.get("classname", "")
+        label = next((lab for lab, prefixes in TEST_PARTS if name.startswith(prefixes)), "everything else")
+        sums[label][0] += float(case.get("time", 0))
+        sums[label][1] += 1
+    return [(label, seconds, count) for label, (seconds, count) in sums.items()]
+
+
+def test_rows() -> list[dict]:
+    """Time ``make test`` (unit tests, nbval over every notebook, the browser tests); then where its work goes."""
+    junit = paths.BUILD / "bench-tests.xml"
+    seconds = _timed(["make", "test", f"PYTEST_ARGS=--junitxml={junit}"])
+    workers = os.cpu_count() or 2
+    rows = [{"benchmark": "tests", "measure": "make test", "value": seconds, "unit": "s", "goal": 60.0,
+             "note": f"{workers} workers"}]
+    for label, work, count in test_parts(junit):
+        rows.append({"benchmark": "tests", "measure": f"  work: {label}", "value": work, "unit": "s",
+                     "note": f"{count} tests; seconds summed over workers"})
+    return rows
 
 
 def floor_row() -> dict:
@@ -148,7 +184,7 @@ def main() -> int:
     steps = [("environment", lambda: [environment_row()]),
              ("fresh clone", lambda: [] if quick else [fresh_clone_row()]),
              ("rerun", lambda: [rerun_row()]), ("rebuilds and floor", rebuild_rows),
-             ("tests", lambda: [] if quick else [test_row()]), ("library", module_rows)]
+             ("tests", lambda: [] if quick else test_rows()), ("library", module_rows)]
     rows = []
     for label, step in steps:
         print(f"bench: {label} ...", file=sys.stderr)

@@ -1,0 +1,35 @@
+"""`make bench` reads where the work of `make test` goes off pytest's junit report, and prints
+each measure beside its goal (nothing is asserted about speed here: that is the benchmark's job)."""
+
+from reappraise.pipeline import timing
+
+JUNIT = """<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest">
+<testcase classname="tests.test_browser_axe" name="test_axe[index.html@1280]" time="4.0"/>
+<testcase classname="tests.test_browser" name="test_every_page_loads" time="10.0"/>
+<testcase classname="notebooks.01-reconstruct-response-remission.ipynb" name="Cell 0" time="1.5"/>
+<testcase classname="tests.test_notebook_edges" name="test_edges[06-values0]" time="5.0"/>
+<testcase classname="tests.test_metafor_oracle" name="test_pooled[caps-REML-z]" time="0.5"/>
+<testcase classname="tests.test_design" name="test_power" time="0.25"/>
+</testsuite></testsuites>"""
+
+
+def test_the_work_of_make_test_is_summed_by_part_and_every_test_counted_once(tmp_path):
+    junit = tmp_path / "junit.xml"
+    junit.write_text(JUNIT)
+    parts = {label: (seconds, count) for label, seconds, count in timing.test_parts(junit)}
+    assert parts["browser: Chromium and axe-core on every page"] == (14.0, 2)
+    assert parts["notebooks executed in kernels (nbval, runs, edges, studies)"] == (6.5, 2)
+    assert parts["R oracles (base R, metafor)"] == (0.5, 1)
+    assert parts["site builds"] == (0.0, 0)
+    assert parts["everything else"] == (0.25, 1)
+    assert sum(count for _, count in parts.values()) == 6
+
+
+def test_the_table_puts_each_goal_beside_its_value_and_says_whether_it_is_met():
+    rows = [{"benchmark": "rerun", "measure": "run 01", "value": 4.2, "unit": "s", "goal": 5.0, "note": ""},
+            {"benchmark": "tests", "measure": "make test", "value": 250.0, "unit": "s", "goal": 60.0, "note": ""},
+            {"benchmark": "rebuild", "measure": "floor", "value": 15.0, "unit": "s", "note": ""}]
+    lines = timing.table(rows).splitlines()
+    assert "<= 5" in lines[1] and " yes " in lines[1]
+    assert "<= 60" in lines[2] and " NO " in lines[2]
+    assert "yes" not in lines[3] and "NO" not in lines[3]
