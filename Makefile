@@ -51,7 +51,7 @@ build/executed/%.done: notebooks/%.ipynb notebooks/%.params.yaml $(SRC) $(DATA) 
 studies: $(STUDY_RUNS) ## execute the single-arm notebooks for the other studies into build/studies/ (the site publishes them)
 
 build/studies/%.done: $(EXECUTED) $(SRC) $(DATA) | $(ENV)
-	$(PY) -m reappraise publish-study $* -j 1
+	$(PY) -m reappraise publish-study $* -j $(JOBS)
 	@touch $@
 
 site: $(SITE) ## build the offline HTML site into build/site/
@@ -76,8 +76,8 @@ bench: $(ENV) ## time set-up, a rerun, rebuilds, tests and hot spots against the
 serve: $(SITE) ## serve the built site on http://localhost:8000 for a quick look
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory build/site
 
-lab: $(ENV) ## explore in JupyterLab on a working copy in runs/lab/ (the published notebooks stay untouched)
-	$(PY) -m reappraise.pipeline.lab
+lab: $(ENV) ## explore in JupyterLab on a working copy in runs/lab/ (the published notebooks stay untouched; LAB_ARGS: options for JupyterLab)
+	$(PY) -m reappraise.pipeline.lab $(LAB_ARGS)
 
 scenario: $(ENV) ## run every notebook a scenario touches: make scenario NAME=conservative
 	$(PY) -m reappraise scenario $(NAME)

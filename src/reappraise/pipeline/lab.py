@@ -5,7 +5,8 @@
 and starts JupyterLab in that folder with figures redirected to ``runs/lab/figures/``.
 ``runs/`` is ignored by git: ``notebooks/``, ``figures/`` and ``data/`` are never written.
 ``--fresh`` replaces the copies with the published notebooks; ``--copy-only`` stops before
-starting the server.
+starting the server. Any other option goes to JupyterLab (``make lab LAB_ARGS="--no-browser
+--port 8890"``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make lab", description=__doc__.splitlines()[0])
     parser.add_argument("--fresh", action="store_true", help="replace the working copies with the published notebooks")
     parser.add_argument("--copy-only", action="store_true", help="copy the notebooks, do not start JupyterLab")
-    args = parser.parse_args(argv)
+    args, jupyter_options = parser.parse_known_args(argv)
     try:
         copied = prepare(LAB, fresh=args.fresh)
     except (ReappraiseError, OSError) as exc:
@@ -53,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     env = {**os.environ, "REAPPRAISE_FIGURES": str(LAB / "figures"), "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
     jupyter = Path(sys.executable).with_name("jupyter")
-    os.execve(jupyter, [str(jupyter), "lab", f"--notebook-dir={LAB}"], env)
+    as_root = ["--allow-root"] if os.geteuid() == 0 else []  # containers often run as root; JupyterLab refuses it otherwise
+    os.execve(jupyter, [str(jupyter), "lab", f"--notebook-dir={LAB}", *as_root, *jupyter_options], env)
     return 0  # not reached
 
 
