@@ -95,7 +95,7 @@ TEST_PARTS = (
     ("browser: Chromium and axe-core on every page", ("tests.test_browser",)),
     ("notebooks executed in kernels (nbval, runs, edges, studies)",
      ("notebooks.", "tests.test_notebook_edges", "tests.test_study_notebooks", "tests.test_runner", "tests.test_cli",
-      "tests.test_scenarios", "tests.test_hostile_input")),
+      "tests.test_scenarios", "tests.test_hostile_input", "tests.test_lab")),
     ("R oracles (base R, metafor)", ("tests.test_metafor_oracle", "tests.conformance.test_r_oracle")),
     ("site builds", ("tests.test_site",)),
 )
