@@ -134,7 +134,8 @@ def scratch_prefix(name: str) -> str:
     return f"run-{name}-{os.getpid()}-"
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """True while process ``pid`` exists (one of another user counts as alive)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -153,7 +154,7 @@ def clean_scratch(build: Path | None = None, pids=None) -> list[Path]:
         if not match or not folder.is_dir():
             continue
         pid = int(match.group(1))
-        if (pids is not None and pid in pids) or (pids is None and pid != os.getpid() and not _alive(pid)):
+        if (pids is not None and pid in pids) or (pids is None and pid != os.getpid() and not process_alive(pid)):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed

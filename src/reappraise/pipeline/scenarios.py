@@ -169,12 +169,8 @@ def kill_children() -> None:
 
 def _gone(pid: int) -> bool:
     """True if process ``pid`` has exited (a zombie waiting to be reaped counts as exited)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    if not files.process_alive(pid):
         return True
-    except PermissionError:
-        return False
     try:
         import psutil
 
