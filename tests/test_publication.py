@@ -4,8 +4,10 @@ nbval only checks that a committed notebook agrees with itself: a notebook execu
 other parameter values (a run written over it, papermill run on it by hand) re-executes to
 the same outputs and passes. These tests pin the publication to the defaults instead: every
 committed notebook carries exactly its schema defaults, and the README and landing-page
-findings tables are what those notebooks' recorded results produce. Poisoning a published
-notebook with another value fails here.
+findings tables are what those notebooks' recorded results produce, and every PNG in figures/
+is the image its published notebook shows (a figure written by a run with other values, or
+by code run outside the runner, fails). Poisoning a published notebook with another value
+fails here.
 """
 
 import copy
@@ -34,6 +36,34 @@ def test_every_published_notebook_carries_its_schema_defaults_and_nothing_inject
 def test_every_published_notebook_assigns_each_parameter_of_its_schema(name):
     nb = nbformat.read(paths.notebook_path(name), as_version=4)
     assert runner.parameters_of(nb) == {p.name: p.default for p in params.load_schema(name).values()}
+
+
+def shown_figures(nb) -> dict[str, bytes]:
+    """{figure name: PNG bytes} of every figure a notebook shows (an image output, then its '*Figure NAME.*' caption)."""
+    import base64
+    import re
+
+    shown, last_png = {}, None
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" in data:
+                last_png = base64.b64decode(data["image/png"])
+            caption = re.match(r"^\*Figure ([A-Za-z0-9_.-]+)\.\*", data.get("text/markdown", ""))
+            if caption and last_png is not None:
+                shown[caption.group(1)] = last_png
+                last_png = None
+    return shown
+
+
+def test_every_committed_figure_is_the_one_its_published_notebook_shows():
+    shown = {}
+    for name in NOTEBOOKS:
+        shown |= shown_figures(nbformat.read(paths.notebook_path(name), as_version=4))
+    committed = {p.stem: p.read_bytes() for p in paths.FIGURES.glob("*.png")}
+    assert set(committed) == set(shown), "figures/ and the figures the notebooks show differ"
+    different = sorted(name for name in committed if committed[name] != shown[name])
+    assert not different, f"figures/ holds other images than the published notebooks show: {different}"
 
 
 def poisoned(name: str, **values):
