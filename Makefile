@@ -71,7 +71,7 @@ conformance: $(ENV) ## check the library against the peers' published vectors an
 	REAPPRAISE_WRITE_CONFORMANCE=1 $(PY) -m pytest tests/conformance -q -p no:cacheprovider
 
 bench: $(ENV) ## time set-up, a rerun, rebuilds, tests and hot spots against their goals (QUICK=1: fewer rows)
-	QUICK=$(QUICK) $(PY) -m reappraise.pipeline.timing
+	+QUICK=$(QUICK) $(PY) -m reappraise.pipeline.timing
 
 serve: $(SITE) ## serve the built site on http://localhost:8000 for a quick look
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory build/site

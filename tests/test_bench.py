@@ -1,6 +1,9 @@
 """`make bench` reads where the work of `make test` goes off pytest's junit report, and prints
 each measure beside its goal (nothing is asserted about speed here: that is the benchmark's job)."""
 
+import pytest
+
+from reappraise import paths
 from reappraise.pipeline import timing
 
 JUNIT = """<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest">
@@ -33,3 +36,13 @@ def test_the_table_puts_each_goal_beside_its_value_and_says_whether_it_is_met():
     assert "<= 5" in lines[1] and " yes " in lines[1]
     assert "<= 60" in lines[2] and " NO " in lines[2]
     assert "yes" not in lines[3] and "NO" not in lines[3]
+
+
+@pytest.mark.slow
+def test_the_floor_runs_import_only_notebooks_through_the_runner_and_leaves_nothing_behind():
+
+    before = sorted(paths.RUNS.glob("*")) if paths.RUNS.exists() else []
+    row = timing.floor_row(count=1)
+    assert row["benchmark"] == "rebuild" and row["unit"] == "s" and row["value"] > 0
+    assert "1 import-only notebooks" in row["measure"]
+    assert (sorted(paths.RUNS.glob("*")) if paths.RUNS.exists() else []) == before

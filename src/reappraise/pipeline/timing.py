@@ -131,9 +131,9 @@ def test_rows() -> list[dict]:
     return rows
 
 
-def floor_row() -> dict:
-    """Time the same number of import-only notebooks through the same runner, two at a time."""
-    count = len(list(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")))
+def floor_row(count: int | None = None) -> dict:
+    """Time ``count`` (default: as many as the project has) import-only notebooks through the same runner, all cores."""
+    count = count or len(list(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")))
     saved = paths.NOTEBOOKS
     with tempfile.TemporaryDirectory(dir=paths.BUILD) as scratch:
         scratch = Path(scratch)
@@ -147,7 +147,8 @@ def floor_row() -> dict:
         try:
             start = time.perf_counter()
             with ThreadPoolExecutor(os.cpu_count() or 2) as pool:
-                list(pool.map(lambda i: runner.execute(f"{i:02d}-floor-only", scratch / "out" / f"{i}.ipynb", {}, scratch / "fig"), range(count)))
+                list(pool.map(lambda i: runner.execute(f"{i:02d}-floor-only", scratch / "out" / f"{i}.ipynb", {}, scratch / "fig",
+                                                         into=scratch), range(count)))
             seconds = time.perf_counter() - start
         finally:
             paths.NOTEBOOKS = saved
