@@ -46,3 +46,15 @@ def test_the_floor_runs_import_only_notebooks_through_the_runner_and_leaves_noth
     assert row["benchmark"] == "rebuild" and row["unit"] == "s" and row["value"] > 0
     assert "1 import-only notebooks" in row["measure"]
     assert (sorted(paths.RUNS.glob("*")) if paths.RUNS.exists() else []) == before
+
+
+def test_the_floor_counts_every_notebook_a_rebuild_executes_the_other_studies_runs_included(tmp_path, monkeypatch):
+    from reappraise.pipeline import site
+
+    study = tmp_path / "studies" / "carhart2016"
+    study.mkdir(parents=True)
+    for name in ("01-a.ipynb", "02-b.ipynb"):
+        (study / name).write_text("{}")
+    monkeypatch.setattr(site, "STUDY_RUNS", tmp_path / "studies")
+    published = len(list(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")))
+    assert timing.rebuild_executions() == published + 2
