@@ -20,7 +20,7 @@ def expected_pages() -> list[str]:
     from reappraise.pipeline import params, site
 
     names = ["index.html", *(f"{p}.html" for p in site.PAGES), *(f"{name}.html" for name in params.notebook_names())]
-    names += [f"study-{study}-{nb.stem}.html" for study, runs in site.study_runs().items() for nb in runs]
+    names += [f"{site.study_page(study, nb)}.html" for study, runs in site.study_runs().items() for nb in runs]
     return sorted(names)
 
 

@@ -308,7 +308,7 @@ def _findings_html(entries: list[dict]) -> str:
 
 def _toctree(entries: list[dict]) -> str:
     notebooks = "\n".join(e["name"] for e in entries)
-    others = [f"study-{study}-{nb.stem}" for study, nbs in study_runs().items() for nb in nbs]
+    others = [study_page(study, nb) for study, nbs in study_runs().items() for nb in nbs]
     return ("```{toctree}\n:hidden:\n:numbered: 1\n:caption: Notebooks\n\n" + notebooks + "\n```\n\n"
             "```{toctree}\n:hidden:\n:caption: About\n\n" + "\n".join(PAGES) + "\n```\n"
             + ("\n```{toctree}\n:hidden:\n:caption: Other studies\n\n" + "\n".join(others) + "\n```\n" if others else ""))
@@ -493,9 +493,14 @@ def study_runs() -> dict[str, list[Path]]:
             for folder in sorted(STUDY_RUNS.glob("*")) if folder.is_dir() and any(folder.glob("[0-9][0-9]-*.ipynb"))}
 
 
+def study_page(study: str, notebook: Path) -> str:
+    """The page name of ``notebook`` executed for ``study``: ``study-<study>-<notebook>``."""
+    return f"study-{study}-{notebook.stem}"
+
+
 def _study_page(study: str, notebook: Path, repo: str, figures: dict[str, bytes]) -> tuple[str, nbformat.NotebookNode]:
     """Prepare one notebook executed for ``study`` as page ``study-<study>-<notebook>``, its figures renamed."""
-    page = f"study-{study}-{notebook.stem}"
+    page = study_page(study, notebook)
     own: dict[str, bytes] = {}
     nb = prepare_notebook(nbformat.read(notebook, as_version=4), page, own, repo)
     from reappraise.evidence import studies
@@ -521,16 +526,14 @@ def studies_page(runs: dict[str, list[Path]], titles: dict[str, str]) -> str:
              "executed by `python -m reappraise publish-study NAME` (`make all` does it), and those it cannot feed, "
              "with the rows it lacks (`python -m reappraise check-study NAME`). The published notebooks are the "
              "Norwegian trial (`kvam2025`).\n"]
-    pages = []
     for study, notebooks in runs.items():
-        items = [f"- [{nb.stem}](study-{study}-{nb.stem}.ipynb)" for nb in notebooks]
+        items = [f"- [{nb.stem}]({study_page(study, nb)}.ipynb)" for nb in notebooks]
         checked = STUDY_RUNS / study / "check-study.txt"
         cannot = [line for line in (checked.read_text(encoding="utf-8").splitlines() if checked.is_file() else [])
                   if ": cannot run" in line]
         parts.append(f"## {study}\n\n" + "\n".join(items) + "\n"
                      + ("\nCannot run for this study:\n\n" + "\n".join(f"- `{_md_cell(line)}`" for line in cannot) + "\n"
                         if cannot else ""))
-        pages += [f"study-{study}-{nb.stem}" for nb in notebooks]
     if not runs:
         parts.append("## No study executed yet\n\nNo other study has been executed in this build "
                      "(`python -m reappraise publish-study carhart2016`).\n")
