@@ -78,10 +78,9 @@ def rerun_row() -> dict:
 
 def rebuild_executions() -> int:
     """How many notebooks a full rebuild executes: the published ones and the other studies' runs (build/studies/)."""
-    from reappraise.pipeline import site
+    from reappraise.pipeline import params, site
 
-    published = len(list(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")))
-    return published + sum(len(runs) for runs in site.study_runs().values())
+    return len(params.notebook_names()) + sum(len(runs) for runs in site.study_runs().values())
 
 
 def rebuild_rows() -> list[dict]:
@@ -140,9 +139,8 @@ def test_rows() -> list[dict]:
     return rows
 
 
-def floor_row(count: int | None = None) -> dict:
-    """Time ``count`` (default: as many as the project has) import-only notebooks through the same runner, all cores."""
-    count = count or len(list(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")))
+def floor_row(count: int) -> dict:
+    """Time ``count`` import-only notebooks through the same runner, all cores (as many as a rebuild executes)."""
     saved = paths.NOTEBOOKS
     with tempfile.TemporaryDirectory(dir=paths.BUILD) as scratch:
         scratch = Path(scratch)
