@@ -38,28 +38,10 @@ def test_every_published_notebook_assigns_each_parameter_of_its_schema(name):
     assert runner.parameters_of(nb) == {p.name: p.default for p in params.load_schema(name).values()}
 
 
-def shown_figures(nb) -> dict[str, bytes]:
-    """{figure name: PNG bytes} of every figure a notebook shows (an image output, then its '*Figure NAME.*' caption)."""
-    import base64
-    import re
-
-    shown, last_png = {}, None
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if "image/png" in data:
-                last_png = base64.b64decode(data["image/png"])
-            caption = re.match(r"^\*Figure ([A-Za-z0-9_.-]+)\.\*", data.get("text/markdown", ""))
-            if caption and last_png is not None:
-                shown[caption.group(1)] = last_png
-                last_png = None
-    return shown
-
-
 def test_every_committed_figure_is_the_one_its_published_notebook_shows():
-    shown = {}
+    shown: dict[str, bytes] = {}  # filled by the site's own reading of each figure and its caption
     for name in NOTEBOOKS:
-        shown |= shown_figures(nbformat.read(paths.notebook_path(name), as_version=4))
+        site.prepare_notebook(nbformat.read(paths.notebook_path(name), as_version=4), name, shown)
     committed = {p.stem: p.read_bytes() for p in paths.FIGURES.glob("*.png")}
     assert set(committed) == set(shown), "figures/ and the figures the notebooks show differ"
     different = sorted(name for name in committed if committed[name] != shown[name])
