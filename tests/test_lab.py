@@ -75,7 +75,7 @@ def test_a_jupyterlab_session_runs_and_saves_a_notebook_without_touching_the_pub
     port, token, runtime = _free_port(), "lab-test", tmp_path / "runtime"
     env = {**os.environ, "REAPPRAISE_ROOT": str(root), "JUPYTER_RUNTIME_DIR": str(runtime)}
     server = subprocess.Popen([sys.executable, "-m", "reappraise.pipeline.lab", "--no-browser", f"--port={port}",
-                               f"--IdentityProvider.token={token}", "--ServerApp.open_browser=False"],
+                               f"--IdentityProvider.token={token}"],
                               env=env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     api, auth = f"http://127.0.0.1:{port}/api", {"Authorization": f"token {token}"}
     try:
