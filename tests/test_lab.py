@@ -91,6 +91,7 @@ def test_a_jupyterlab_session_runs_and_saves_a_notebook_without_touching_the_pub
         client = BlockingKernelClient()
         client.load_connection_file(runtime / f"kernel-{session['kernel']['id']}.json")
         client.start_channels()
+        client.wait_for_ready(timeout=60)  # a request sent before iopub is subscribed loses its output
         model = requests.get(f"{api}/contents/{name}", headers=auth, timeout=30).json()
         for cell in model["content"]["cells"]:
             if cell["cell_type"] == "code":

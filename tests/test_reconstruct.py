@@ -10,6 +10,7 @@ used as printed.
 import collections
 
 import numpy as np
+import pingouin as pg
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -200,14 +201,32 @@ def test_the_definition_rejects_a_reduction_outside_zero_to_one():
         Definition(response_reduction=50)
 
 
-def test_paired_tests_match_scipy_on_each_reconstruction(kvam10):
-    table = paired_tests(kvam10)
-    assert len(table) == len(kvam10)
-    b, p = np.array(kvam10.baseline[0]), np.array(kvam10.post[0])
-    assert table.loc[0, "p_t"] == pytest.approx(stats.ttest_rel(p, b).pvalue)
-    assert table.loc[0, "p_wilcoxon"] == pytest.approx(stats.wilcoxon(p, b, method="exact").pvalue)
-    assert table.loc[0, "d_z"] == pytest.approx((p - b).mean() / (p - b).std(ddof=1))
-    assert (table["p_t"] < 0.001).all()
+def _pingouin_row(b, p):
+    """What pingouin reports for one cohort: the reference each vectorised row must equal."""
+    b, p = np.array(b, dtype=float), np.array(p, dtype=float)
+    t, w = pg.ttest(p, b, paired=True), pg.wilcoxon(p, b, method="exact")
+    return [t["T"].iloc[0], t["p_val"].iloc[0], w["W_val"].iloc[0], w["p_val"].iloc[0], t["cohen_d"].iloc[0],
+            (p - b).mean() / (p - b).std(ddof=1)]
+
+
+@pytest.mark.parametrize("reading", ["raw", "model"])
+def test_paired_tests_equal_pingouin_on_every_cohort(reading):
+    """Each row equals pingouin's ttest(paired=True) and wilcoxon(method='exact') on that cohort,
+    including model-reading cohorts, whose changes may be zero or of either sign."""
+    cohorts = reconstruct_paired(**KVAM, remission_max=10, n_samples=40, seed=0, se_reading=reading)
+    table = paired_tests(cohorts)
+    assert len(table) == len(cohorts) == 40
+    for k, (b, p) in enumerate(zip(cohorts.baseline, cohorts.post)):
+        assert table.loc[k].tolist() == pytest.approx(_pingouin_row(b, p), rel=1e-12), k
+    if reading == "raw":
+        assert (table["p_t"] < 0.001).all()
+
+
+def test_paired_tests_on_no_cohorts_is_an_empty_table_with_the_same_columns():
+    empty = reconstruct_paired(**KVAM, remission_max=10, n_samples=40, seed=0)
+    empty = type(empty)(baseline=(), post=(), definition=empty.definition, attempts=0, baselines=0)
+    assert list(paired_tests(empty).columns) == ["t", "p_t", "W", "p_wilcoxon", "d_av", "d_z"]
+    assert len(paired_tests(empty)) == 0
 
 
 def test_a_value_both_fixed_and_excluded_appears_exactly_as_often_as_it_is_fixed():

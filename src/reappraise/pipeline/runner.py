@@ -149,7 +149,7 @@ def execute(notebook: str, output: Path, parameters: dict | None = None,
             try:
                 pm.execute_notebook(str(source), str(executed), parameters=values,
                                     kernel_name="python3", cwd=str(paths.NOTEBOOKS), progress_bar=False,
-                                    log_output=False, request_save_on_cell_execute=False)
+                                    log_output=False, request_save_on_cell_execute=False, shutdown_kernel="immediate")
             except pm.PapermillExecutionError as exc:
                 raise ExecutionFailed(f"{name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
         nb = nbformat.read(executed, as_version=4)

@@ -2,7 +2,7 @@
 
 Rows printed as one table (measured in one run, so ratios compare like with like):
 
-- environment creation (uv with compiled bytecode, into a scratch folder; package cache warm);
+- environment creation (uv, then bytecode compiled, into a scratch folder; package cache warm);
 - ``make all`` on a fresh clone, set-up included (goal: 50 s);
 - one rerun, ``python -m reappraise run 01 -p confidence 0.9`` (goal: 5 s);
 - a full rebuild (every notebook executed, the other studies' runs, the site, after removing
@@ -50,7 +50,7 @@ def environment_row() -> dict:
     shutil.rmtree(scratch, ignore_errors=True)
     seconds = _timed(["bash", "tools/setup-env.sh"], VENV=str(scratch))
     shutil.rmtree(scratch, ignore_errors=True)
-    return {"benchmark": "environment", "measure": "create .venv from requirements.lock (uv, compiled bytecode)",
+    return {"benchmark": "environment", "measure": "create .venv from requirements.lock (uv, then compileall)",
             "value": seconds, "unit": "s", "note": "package cache warm"}
 
 
