@@ -154,6 +154,21 @@ def test_exact_fisher_power_is_the_binomial_average_of_rejecting_tables():
     assert design.power_two_proportions(p1, p2, n, method="fisher") == pytest.approx(power, abs=1e-12)
 
 
+@pytest.mark.parametrize("p1, p2, n", [(0.75, 0.40, 37), (0.47, 0.40, 300), (0.9, 0.1, 150), (0.5, 0.5, 200)])
+def test_fisher_power_skipping_negligible_totals_equals_the_whole_enumeration(p1, p2, n):
+    """Leaving out totals k1 + k2 below design.NEGLIGIBLE_TOTAL changes the power by less than 1e-14."""
+    from scipy.stats import binom
+
+    k = np.arange(n + 1)
+    whole = np.outer(binom.pmf(k, n, p1), binom.pmf(k, n, p2))[design.fisher_pvalues(n, n) <= 0.05].sum()
+    assert design.power_two_proportions(p1, p2, n, method="fisher") == pytest.approx(whole, abs=1e-14)
+
+
+def test_fisher_power_refuses_arms_beyond_the_enumeration_limit():
+    with pytest.raises(ReappraiseError, match="MAX_FISHER_ARM"):
+        design.power_two_proportions(0.5, 0.4, design.MAX_FISHER_ARM + 1, method="fisher")
+
+
 def test_the_fisher_sample_size_is_the_smallest_n_reaching_the_target():
     n = int(design.n_two_proportions(0.75, 0.40, method="fisher"))
     assert n == 37

@@ -20,21 +20,23 @@ import json
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from reappraise import paths
 from reappraise.errors import ParameterError
-from reappraise.evidence import ledger, studies
 from reappraise.pipeline.commands import JOBS, arg, command
 
 NEW_STUDY = paths.RUNS / "new-study"
 
 
-preflight = studies.preflight
+def preflight(notebook: str, study: str) -> list[str]:
+    """What ``study`` lacks for ``notebook``, one line per missing row (:func:`reappraise.evidence.studies.preflight`)."""
+    from reappraise.evidence import studies
+
+    return studies.preflight(notebook, study)
 
 
 def single_arm_notebooks() -> list[str]:
     """The notebooks with a ``study`` parameter, in reading order."""
+    from reappraise.evidence import studies
     from reappraise.pipeline import params
 
     return [n for n in params.notebook_names() if studies.notebook_key(n) and "study" in params.load_schema(n)]
@@ -42,8 +44,10 @@ def single_arm_notebooks() -> list[str]:
 
 def check_lines(name: str) -> list[str]:
     """One line per single-arm notebook: can it run for study ``name``, and what is missing."""
-    study = studies.load(ledger.load()).get(name)
+    from reappraise.evidence import ledger, studies
     from reappraise.pipeline import params
+
+    study = studies.load(ledger.load()).get(name)
 
     lines = []
     for notebook in params.notebook_names():
@@ -69,6 +73,10 @@ def _state(study, role: str) -> str:
 
 def new_study(name: str, out: Path | None = None) -> tuple[Path, str]:
     """Write the gap rows, source and study row a new study needs; return (folder, instructions)."""
+    import pandas as pd
+
+    from reappraise.evidence import ledger, studies
+
     known = studies.load(ledger.load())
     if name in known.names():
         raise ParameterError(f"study {name!r} already exists in data/studies.csv; check it with "
@@ -118,6 +126,8 @@ _NOT_MEETING = {"nonresponse.count", "remission.relapsed"}
 
 def definition_rows(rows: pd.DataFrame, name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Gap definitions of response and remission for a new study, and the links its count rows need."""
+    import pandas as pd
+
     from reappraise.evidence import definitions
 
     counted = rows[rows["outcome"].isin(definitions.COUNTED_OUTCOMES) & rows["statistic"].isin(["count", "percent"])]
@@ -140,6 +150,7 @@ def run_study(name: str, jobs: int | None = None, out: Path | None = None, root:
 
     Also writes ``check-study.txt`` there (the lines of :func:`check_lines`). Returns the folder.
     """
+    from reappraise.evidence import ledger, studies
     from reappraise.pipeline import files, scenarios
 
     study = studies.load(ledger.load()).get(name)
@@ -164,6 +175,7 @@ def publish_study(name: str, jobs: int | None = None) -> Path:
 
 def study_results(name: str) -> dict[str, dict]:
     """{notebook: results} of study ``name``: its runs, or the published notebooks for the default study."""
+    from reappraise.evidence import studies
     from reappraise.pipeline import compare
 
     folder = paths.RUNS / f"study-{name}"
@@ -185,6 +197,10 @@ def _all_notebooks() -> list[str]:
 
 def compare_table(names: list[str]) -> pd.DataFrame:
     """Key results of the single-arm notebooks (rows) for several studies (columns); blank = not run."""
+    import pandas as pd
+
+    from reappraise.evidence import ledger, studies
+
     if not isinstance(names, (list, tuple)) or len(names) < 2:
         raise ParameterError("compare-studies needs at least two study names, e.g. `compare-studies kvam2025 carhart2016`")
     known = studies.load(ledger.load())
@@ -222,6 +238,8 @@ def cmd_check_study(args) -> int:
 
 
 def cmd_study(args) -> int:
+    from reappraise.evidence import studies
+
     folder = run_study(args.name, jobs=args.jobs)
     print(f"done: {paths.display(folder)}/ (compare with `python -m reappraise compare-studies "
           f"{studies.DEFAULT_STUDY} {args.name}`)", file=sys.stderr)

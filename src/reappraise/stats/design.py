@@ -130,36 +130,65 @@ def _pooled_power(p1: float, p2: float, n: float, alpha: float) -> float:
     return float(stats.norm.cdf(z / math.sqrt(p1 * q1 + p2 * q2)))
 
 
+def _log_choose(n: int):
+    """log C(n, k) for k = 0..n."""
+    k = np.arange(n + 1)
+    return special.gammaln(n + 1) - special.gammaln(k + 1) - special.gammaln(n - k + 1)
+
+
+def _fisher_row(m: int, n1: int, n2: int, log_c1, log_c2):
+    """Return k1 and the two-sided Fisher p of each table k1/n1 vs (m - k1)/n2 with total m.
+
+    Given m, k1 is hypergeometric; the p-value adds the probabilities of every table with
+    that total that is no more probable than the observed one (relative tolerance 1e-14,
+    as scipy).
+    """
+    k1 = np.arange(max(0, m - n2), min(n1, m) + 1)
+    log_all = special.gammaln(n1 + n2 + 1) - special.gammaln(m + 1) - special.gammaln(n1 + n2 - m + 1)
+    pmf = np.exp(log_c1[k1] + log_c2[m - k1] - log_all)
+    ordered = np.sort(pmf)
+    at_most = np.cumsum(ordered)[np.searchsorted(ordered, pmf * (1 + 1e-14), side="right") - 1]
+    return k1, np.minimum(at_most, 1.0)
+
+
 def fisher_pvalues(n1: int, n2: int):
     """Return the (n1 + 1) x (n2 + 1) array of two-sided Fisher exact p-values for k1/n1 vs k2/n2.
 
-    Entry [k1, k2] equals ``scipy.stats.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue``:
-    given the total m = k1 + k2, k1 is hypergeometric and the p-value adds the probabilities
-    of every table with that total that is no more probable than the observed one (relative
-    tolerance 1e-14, as scipy). One pass per total over log-factorials, so every table of a
-    trial with n per arm costs about as much as a few dozen calls to scipy.
+    Entry [k1, k2] equals ``scipy.stats.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue``.
+    One pass per total m = k1 + k2 over log-factorials, so every table of a trial with n per
+    arm costs about as much as a few dozen calls to scipy.
     """
     n1 = whole_number(n1, "n1", minimum=1, maximum=MAX_FISHER_ARM, limit="design.MAX_FISHER_ARM")
     n2 = whole_number(n2, "n2", minimum=1, maximum=MAX_FISHER_ARM, limit="design.MAX_FISHER_ARM")
-    log_c1 = special.gammaln(n1 + 1) - special.gammaln(np.arange(n1 + 1) + 1) - special.gammaln(n1 - np.arange(n1 + 1) + 1)
-    log_c2 = special.gammaln(n2 + 1) - special.gammaln(np.arange(n2 + 1) + 1) - special.gammaln(n2 - np.arange(n2 + 1) + 1)
-    total = n1 + n2
+    log_c1, log_c2 = _log_choose(n1), _log_choose(n2)
     table = np.ones((n1 + 1, n2 + 1))
-    for m in range(total + 1):
-        k1 = np.arange(max(0, m - n2), min(n1, m) + 1)
-        log_all = special.gammaln(total + 1) - special.gammaln(m + 1) - special.gammaln(total - m + 1)
-        pmf = np.exp(log_c1[k1] + log_c2[m - k1] - log_all)
-        ordered = np.sort(pmf)
-        at_most = np.cumsum(ordered)[np.searchsorted(ordered, pmf * (1 + 1e-14), side="right") - 1]
-        table[k1, m - k1] = np.minimum(at_most, 1.0)
+    for m in range(n1 + n2 + 1):
+        k1, p = _fisher_row(m, n1, n2, log_c1, log_c2)
+        table[k1, m - k1] = p
     return table
 
 
+#: Totals k1 + k2 less probable than this (under the two rates) are left out of the exact
+#: Fisher power: the power then errs by less than their summed probability, at most
+#: (2n + 1) x 1e-18.
+NEGLIGIBLE_TOTAL = 1e-18
+
+
 def _fisher_power(p1: float, p2: float, n: int, alpha: float) -> float:
-    """Exact power of the two-sided Fisher test at level alpha with n per arm (enumeration)."""
+    """Exact power of the two-sided Fisher test at level alpha with n per arm (enumeration).
+
+    Enumerates the tables total by total and adds the binomial probabilities of those that
+    reject; totals below :data:`NEGLIGIBLE_TOTAL` are skipped (most of them once n is in
+    the hundreds, which is what makes a sample-size search fast).
+    """
     k = np.arange(n + 1)
-    weights = np.outer(stats.binom.pmf(k, n, p1), stats.binom.pmf(k, n, p2))
-    return float(weights[fisher_pvalues(n, n) <= alpha].sum())
+    w1, w2, log_c = stats.binom.pmf(k, n, p1), stats.binom.pmf(k, n, p2), _log_choose(n)
+    power = 0.0
+    for m in np.flatnonzero(np.convolve(w1, w2) >= NEGLIGIBLE_TOTAL):
+        k1, p = _fisher_row(int(m), n, n, log_c, log_c)
+        k1 = k1[p <= alpha]
+        power += float((w1[k1] * w2[m - k1]).sum())
+    return power
 
 
 def _continuity_power(p1: float, p2: float, n: float, alpha: float) -> float:
@@ -196,7 +225,8 @@ def power_two_proportions(p1: float | Rate, p2: float | Rate, n: float, alpha: f
     if method == "continuity":
         return _continuity_power(p1, p2, n, alpha)
     if method == "fisher":
-        return _fisher_power(p1, p2, whole_number(n, "n", minimum=1), alpha)
+        return _fisher_power(p1, p2, whole_number(n, "n", minimum=1, maximum=MAX_FISHER_ARM,
+                                                  limit="design.MAX_FISHER_ARM"), alpha)
     if method != "arcsine":
         raise ReappraiseError(f"method must be one of {METHODS}, got {method!r}")
     h = abs(proportion_effectsize(p1, p2))
