@@ -43,11 +43,12 @@ def test_the_floor_runs_import_only_notebooks_through_the_runner_and_leaves_noth
     def in_runs() -> list:
         return sorted(paths.RUNS.glob("*")) if paths.RUNS.exists() else []
 
-    before = in_runs()
-    row = timing.floor_row(count=1)
-    assert row["benchmark"] == "rebuild" and row["unit"] == "s" and row["value"] > 0
-    assert "1 import-only notebooks" in row["measure"]
-    assert in_runs() == before
+    before, published = in_runs(), sorted(paths.NOTEBOOKS.iterdir())
+    for way, label in timing.FLOOR_WAYS.items():
+        row = timing.floor_row(count=1, way=way)
+        assert row["benchmark"] == "rebuild" and row["unit"] == "s" and row["value"] > 0
+        assert f"1 import-only notebooks, {label}" in row["measure"]
+    assert in_runs() == before and sorted(paths.NOTEBOOKS.iterdir()) == published
 
 
 def test_the_floor_counts_every_notebook_a_rebuild_executes_the_other_studies_runs_included(tmp_path, monkeypatch):
