@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import copy
 import csv
+import functools
 import html
 import io
 import os
@@ -613,13 +614,23 @@ def build(out: Path = paths.SITE, entries: list[dict] | None = None, work: Path 
     return sorted(out.glob("*.html"))
 
 
-def _template_cache():
-    """Jinja's bytecode cache for nbconvert's templates, in build/jinja/ (compiling them took a third of a page)."""
-    from jinja2 import FileSystemBytecodeCache
+@functools.cache
+def page_exporter():
+    """nbconvert's ``lab`` HTML exporter for run pages, code folded away, ready to render.
 
-    folder = paths.BUILD / "jinja"
-    folder.mkdir(parents=True, exist_ok=True)
-    return FileSystemBytecodeCache(str(folder))
+    Made once per process (a scenario's worker writes several pages), its template compiled
+    through Jinja's bytecode cache in build/jinja/ (compiling it took a third of a page).
+    """
+    from jinja2 import FileSystemBytecodeCache
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, embed_images=True)
+    exporter.mathjax_url = ""
+    (paths.BUILD / "jinja").mkdir(parents=True, exist_ok=True)
+    exporter.environment.bytecode_cache = FileSystemBytecodeCache(str(paths.BUILD / "jinja"))
+    exporter.template  # noqa: B018 - loads and compiles the template now
+    return exporter
 
 
 def write_page(nb, page: Path) -> bool:
@@ -628,8 +639,6 @@ def write_page(nb, page: Path) -> bool:
     Uses nbconvert's stock ``lab`` template with the code folded away, and a banner saying
     which parameters it ran with. Images are embedded; nothing is fetched from a CDN.
     """
-    from nbconvert import HTMLExporter
-
     page = Path(page)
     title, _ = notebook_title(nb)
     used = nb.metadata.get("reappraise", {}).get("parameters", {})
@@ -646,11 +655,7 @@ def write_page(nb, page: Path) -> bool:
     banner = nbformat.v4.new_markdown_cell(f"*A run with other parameters, not the published analysis: {executed_with}.*")
     banner["id"] = "run-banner"  # a fixed id (nbformat draws a random one), so a rerun writes the same page
     nb.cells.insert(0, banner)
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
-    exporter.mathjax_url = ""
-    exporter.environment.bytecode_cache = _template_cache()
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": _plain(title or page.stem)}})
+    body, _ = page_exporter().from_notebook_node(nb, resources={"metadata": {"name": _plain(title or page.stem)}})
     body = re.sub(r'<script[^>]*src="(https?://[^"]*)?"[^>]*>\s*</script>', "", body)  # no CDN, no MathJax
     return write_if_changed(page, body.encode("utf-8"))
 

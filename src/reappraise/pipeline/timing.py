@@ -160,6 +160,22 @@ def test_rows() -> list[dict]:
 FLOOR_WAYS = {"publish": "one publish process each", "in-process": "runner in one process"}
 
 
+def _floor_project(root: Path, count: int) -> list[str]:
+    """Make ``root`` a project (data/ and pyproject.toml linked) whose ``count`` notebooks only import
+    the stack (:data:`FLOOR_IMPORTS`), each with a one-parameter schema; return their names."""
+    (root / "notebooks").mkdir()
+    for name in ("data", "pyproject.toml"):
+        (root / name).symlink_to(paths.ROOT / name)
+    names = [f"{i:02d}-floor-only" for i in range(count)]
+    for name in names:
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.cells = [nbformat.v4.new_code_cell("x = 0", metadata={"tags": ["parameters"]}), nbformat.v4.new_code_cell(FLOOR_IMPORTS)]
+        nbformat.write(nb, root / "notebooks" / f"{name}.ipynb")
+        (root / "notebooks" / f"{name}.params.yaml").write_text("x:\n  type: int\n  default: 0\n  help: unused\n")
+    return names
+
+
 def floor_row(count: int, way: str = "publish") -> dict:
     """Time ``count`` import-only notebooks, as many at a time as there are cores, run ``way`` (:data:`FLOOR_WAYS`).
 
@@ -170,16 +186,7 @@ def floor_row(count: int, way: str = "publish") -> dict:
     """
     with tempfile.TemporaryDirectory(dir=paths.BUILD, prefix="bench-floor-") as scratch:
         root = Path(scratch)
-        (root / "notebooks").mkdir()
-        for name in ("data", "pyproject.toml"):
-            (root / name).symlink_to(paths.ROOT / name)
-        names = [f"{i:02d}-floor-only" for i in range(count)]
-        for name in names:
-            nb = nbformat.v4.new_notebook()
-            nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-            nb.cells = [nbformat.v4.new_code_cell("x = 0", metadata={"tags": ["parameters"]}), nbformat.v4.new_code_cell(FLOOR_IMPORTS)]
-            nbformat.write(nb, root / "notebooks" / f"{name}.ipynb")
-            (root / "notebooks" / f"{name}.params.yaml").write_text("x:\n  type: int\n  default: 0\n  help: unused\n")
+        names = _floor_project(root, count)
         if way == "publish":
             def one(name):
                 _timed([sys.executable, "-m", "reappraise", "publish", name], REAPPRAISE_ROOT=str(root))
