@@ -281,12 +281,18 @@ def project_root(tmp_path: Path, notebooks: str) -> tuple[Path, dict]:
     return root, env
 
 
+#: `python -m reappraise` with Ctrl-C delivered, as from a terminal. A process started in the background of a
+#: non-interactive shell inherits SIGINT ignored, and Python keeps it ignored: run so, these tests would time out.
+FROM_A_TERMINAL = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                   "runpy.run_module('reappraise', run_name='__main__', alter_sys=True)")
+
+
 def start_scenario(root: Path, env: dict):
     """Start `scenario two -j 1` in its own process group (as a terminal would) and wait for a kernel."""
     import psutil
 
     with open(root / "stderr.txt", "w") as err:  # a file, not a pipe: a pipe stays open while any child lives
-        proc = subprocess.Popen([sys.executable, "-m", "reappraise", "scenario", "two", "-j", "1"], cwd=root, env=env,
+        proc = subprocess.Popen([sys.executable, "-c", FROM_A_TERMINAL, "scenario", "two", "-j", "1"], cwd=root, env=env,
                                 stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
