@@ -24,12 +24,14 @@ SITE_INPUTS := README.md $(wildcard notebooks/*.md) $(TEMPLATES) $(SRC) $(DATA)
 # Other single-arm studies the site publishes (data/studies.csv; kvam2025 is the published notebooks themselves)
 STUDIES := carhart2016
 STUDY_RUNS := $(STUDIES:%=build/studies/%.done)
+# The single-arm notebooks (those with a `study` parameter): the other studies' runs execute them again.
+SINGLE_ARM := $(patsubst notebooks/%.params.yaml,build/executed/%.done,$(shell grep -l '^study:' notebooks/[0-9][0-9]-*.params.yaml))
 
 FORCE:
 .PHONY: FORCE all env check-data notebooks studies site test test-fast conformance bench serve lab scenario compare lock help clean
 
-# studies before notebooks: the other studies' runs take one job slot from the start instead of queueing
-# behind the published notebooks, so the cores stay busy to the end.
+# The other studies' runs wait only for the single-arm notebooks they execute again (SINGLE_ARM), not
+# for every notebook, so they can run beside the rest.
 all: env studies notebooks site ## set up, execute every notebook (figures in figures/), build the site in build/site/
 
 $(ENV): requirements.lock pyproject.toml tools/setup-env.sh $(if $(PYTHON),FORCE)
@@ -52,8 +54,8 @@ build/executed/%.done: notebooks/%.ipynb notebooks/%.params.yaml $(SRC) $(DATA) 
 
 studies: $(STUDY_RUNS) ## execute the single-arm notebooks for the other studies into build/studies/ (the site publishes them)
 
-build/studies/%.done: $(SRC) $(DATA) | $(ENV) $(DATA_CHECKED)
-	$(PY) -m reappraise publish-study $* -j 1
+build/studies/%.done: $(SINGLE_ARM) $(SRC) $(DATA) | $(ENV)
+	$(PY) -m reappraise publish-study $* -j $(JOBS)
 	@touch $@
 
 site: $(SITE) ## build the offline HTML site into build/site/
