@@ -110,6 +110,21 @@ def _kernel_path() -> str:
     return os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
 
 
+@contextlib.contextmanager
+def kernel_sockets():
+    """Kernel manager configuration: the kernel talks over Unix sockets in a folder of its own.
+
+    With TCP, kernels started at the same moment by parallel jobs can draw the same free port,
+    and one of them dies before it starts ("Address already in use"); socket files named after
+    a fresh folder cannot collide. The folder is a short one under the system's temporary
+    folder (a socket's path has at most 107 bytes) and is removed afterwards.
+    """
+    from traitlets.config import Config
+
+    with tempfile.TemporaryDirectory(prefix="reappraise-kernel-") as folder:
+        yield Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(folder, "kernel")}})
+
+
 def without_injected(nb) -> bool:
     """Drop injected-parameters cells and recorded run parameters from ``nb`` in place; True if any were there."""
     before = len(nb.cells)
@@ -145,11 +160,12 @@ def execute(notebook: str, output: Path, parameters: dict | None = None,
         nbformat.write(nb, source)
         env = {"REAPPRAISE_FIGURES": str(scratch / "figures"), "PATH": _kernel_path(), "IPYTHONDIR": str(ipython_dir()),
                "PYDEVD_DISABLE_FILE_VALIDATION": "1", "MPLBACKEND": "Agg"}
-        with _environment(**env):
+        with _environment(**env), kernel_sockets() as sockets:
             try:
                 pm.execute_notebook(str(source), str(executed), parameters=values,
                                     kernel_name="python3", cwd=str(paths.NOTEBOOKS), progress_bar=False,
-                                    log_output=False, request_save_on_cell_execute=False, shutdown_kernel="immediate")
+                                    log_output=False, request_save_on_cell_execute=False, shutdown_kernel="immediate",
+                                    config=sockets)
             except pm.PapermillExecutionError as exc:
                 raise ExecutionFailed(f"{name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
         nb = nbformat.read(executed, as_version=4)
