@@ -14,7 +14,6 @@ import pingouin as pg
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import stats
 
 from reappraise.stats.consistency import rounds_to, sd_range_from_se
 from reappraise.errors import ReappraiseError

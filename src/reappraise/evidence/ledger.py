@@ -37,7 +37,7 @@ from reappraise import paths
 from reappraise.evidence import csvfile
 from reappraise.stats.consistency import percent_numerators
 from reappraise.stats.printed import decimals_of, parse_number, rounds_to
-from reappraise.errors import LedgerError, ReappraiseError
+from reappraise.errors import LedgerError
 
 COLUMNS = (
     "id", "study", "outcome", "statistic", "timepoint", "arm", "numerator", "denominator",

@@ -20,7 +20,6 @@ import ast
 import contextlib
 import json
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path

@@ -23,12 +23,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 import yaml
 
 from reappraise import paths
 from reappraise.pipeline import files, params, runner
-from reappraise.report import results
 from reappraise.errors import ParameterError
 
 TOP_KEYS = {"description", "shared", "notebooks"}

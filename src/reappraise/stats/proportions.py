@@ -10,7 +10,7 @@ import math
 
 from statsmodels.stats.proportion import proportion_confint
 
-from reappraise.stats.validate import fraction, level, whole_number, within_limit
+from reappraise.stats.validate import level, whole_number, within_limit
 from reappraise.errors import ReappraiseError
 
 #: Interval methods offered, mapped to statsmodels' names.
