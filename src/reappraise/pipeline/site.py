@@ -627,8 +627,9 @@ def page_exporter():
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True)
     exporter.mathjax_url = ""
-    (paths.BUILD / "jinja").mkdir(parents=True, exist_ok=True)
-    exporter.environment.bytecode_cache = FileSystemBytecodeCache(str(paths.BUILD / "jinja"))
+    compiled = paths.BUILD / "jinja"
+    compiled.mkdir(parents=True, exist_ok=True)
+    exporter.environment.bytecode_cache = FileSystemBytecodeCache(str(compiled))
     exporter.template  # noqa: B018 - loads and compiles the template now
     return exporter
 
